@@ -1,0 +1,99 @@
+package io.atomizer.operator;
+
+import io.atomizer.operator.playground.Playground;
+import io.atomizer.operator.reconciler.AtomizerAgentReconciler;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's entry point. {@code java -jar atomizer-operator.jar} runs the operator against the
+ * cluster of the current kubeconfig (or the in-cluster service account); {@code ... playground}
+ * runs it against an in-process API server with a simulated node.
+ */
+public final class AtomizerOperator {
+
+  private static final Logger log = LoggerFactory.getLogger(AtomizerOperator.class);
+
+  private AtomizerOperator() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && "playground".equals(args[0])) {
+      Playground.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    OperatorConfig config;
+    try {
+      config = OperatorConfig.from(System.getenv(), args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("atomizer-operator: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    var client = new KubernetesClientBuilder().build();
+    var unreachable = unreachable(client);
+    if (unreachable != null) {
+      System.err.println(unreachable);
+      client.close();
+      System.exit(1);
+    }
+    var operator = start(client, config, Clock.systemUTC());
+    Runtime.getRuntime().addShutdownHook(new Thread(operator::stop, "shutdown"));
+    log.info(
+        "atomizer-operator started; watching {}",
+        config.watchNamespaces().isEmpty() ? "all namespaces" : config.watchNamespaces());
+  }
+
+  /** Registers the reconciler with {@code client} and starts the operator. */
+  public static Operator start(KubernetesClient client, OperatorConfig config, Clock clock) {
+    var operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withConcurrentReconciliationThreads(config.reconcileThreads())
+                    .withConcurrentWorkflowExecutorThreads(config.workflowThreads())
+                    .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
+                    .withUseSSAToPatchPrimaryResource(config.serverSideApply())
+                    .withCloseClientOnStop(false));
+    operator.register(
+        new AtomizerAgentReconciler(config, clock),
+        o -> {
+          if (!config.watchNamespaces().isEmpty()) {
+            o.settingNamespaces(config.watchNamespaces());
+          }
+        });
+    operator.start();
+    return operator;
+  }
+
+  /** One line saying which API server could not be reached and why, or null when it answers. */
+  static String unreachable(KubernetesClient client) {
+    try {
+      client.getKubernetesVersion();
+      return null;
+    } catch (KubernetesClientException e) {
+      var cfg = client.getConfiguration();
+      var context = cfg.getCurrentContext() == null ? "none" : cfg.getCurrentContext().getName();
+      var files = Config.getKubeconfigFilenames();
+      var cause = e.getCause() != null ? e.getCause() : e;
+      return "atomizer-operator: cannot reach the Kubernetes API server at "
+          + cfg.getMasterUrl()
+          + " (kubeconfig "
+          + (files.isEmpty() ? "none" : String.join(":", files))
+          + ", context "
+          + context
+          + "): "
+          + (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "")
+          + cause.getClass().getSimpleName()
+          + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
+          + ". Set KUBECONFIG to your cluster, or try the operator without one: java -jar"
+          + " target/atomizer-operator.jar playground";
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package io.atomizer.operator;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Every knob of the operator, read from environment variables and overridden by command-line flags
+ * of the same name ({@code WATCH_NAMESPACES} is {@code --watch-namespaces=...}). The defaults live
+ * here and nowhere else.
+ *
+ * @param watchNamespaces namespaces to watch; empty means all (WATCH_NAMESPACES, comma-separated)
+ * @param serverSideApply create/patch with server-side apply; off only for API servers without it,
+ *     such as fabric8's mock server (ATOMIZER_SERVER_SIDE_APPLY, default true)
+ * @param reconcileThreads concurrent reconciles (ATOMIZER_RECONCILE_THREADS, default 4)
+ * @param workflowThreads threads running dependents (ATOMIZER_WORKFLOW_THREADS, default 2)
+ * @param secretFieldSelector which Secrets the operator caches, as a field selector; blank for all
+ *     (ATOMIZER_SECRET_FIELD_SELECTOR, default type=Opaque, which leaves out Helm releases and
+ *     service account tokens)
+ * @param secretLabelSelector an optional label selector narrowing the Secret cache further
+ *     (ATOMIZER_SECRET_LABEL_SELECTOR)
+ * @param recheckInterval how often an agent waiting on something the operator does not watch (a
+ *     missing shared claim, another agent's token) is looked at again (ATOMIZER_RECHECK_SECONDS,
+ *     default 30)
+ */
+public record OperatorConfig(
+    Set<String> watchNamespaces,
+    boolean serverSideApply,
+    int reconcileThreads,
+    int workflowThreads,
+    String secretFieldSelector,
+    String secretLabelSelector,
+    Duration recheckInterval) {
+
+  public static OperatorConfig defaults() {
+    return from(Map.of(), new String[0]);
+  }
+
+  /** The configuration from {@code env}, with {@code --name=value} flags taking precedence. */
+  public static OperatorConfig from(Map<String, String> env, String[] flags) {
+    var values = new HashMap<>(env);
+    for (var flag : flags) {
+      if (flag.startsWith("--") && flag.contains("=")) {
+        var name = flag.substring(2, flag.indexOf('=')).replace('-', '_').toUpperCase(Locale.ROOT);
+        values.put(name, flag.substring(flag.indexOf('=') + 1));
+      }
+    }
+    return new OperatorConfig(
+        namespaces(values.getOrDefault("WATCH_NAMESPACES", "")),
+        bool(values, "ATOMIZER_SERVER_SIDE_APPLY", true),
+        positive(values, "ATOMIZER_RECONCILE_THREADS", 4),
+        positive(values, "ATOMIZER_WORKFLOW_THREADS", 2),
+        values.getOrDefault("ATOMIZER_SECRET_FIELD_SELECTOR", "type=Opaque").strip(),
+        values.getOrDefault("ATOMIZER_SECRET_LABEL_SELECTOR", "").strip(),
+        Duration.ofSeconds(positive(values, "ATOMIZER_RECHECK_SECONDS", 30)));
+  }
+
+  /** A copy for API servers without server-side apply and field selectors (the mock server). */
+  public OperatorConfig forMockServer() {
+    return new OperatorConfig(
+        watchNamespaces,
+        false,
+        reconcileThreads,
+        workflowThreads,
+        "",
+        secretLabelSelector,
+        recheckInterval);
+  }
+
+  private static Set<String> namespaces(String list) {
+    var result = new TreeSet<String>();
+    Arrays.stream(list.split(","))
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .forEach(result::add);
+    return Set.copyOf(result);
+  }
+
+  private static boolean bool(Map<String, String> values, String key, boolean fallback) {
+    var value = values.get(key);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "1", "on" -> true;
+      case "false", "no", "0", "off" -> false;
+      default ->
+          throw new IllegalArgumentException(key + " must be true or false, not '" + value + "'");
+    };
+  }
+
+  private static int positive(Map<String, String> values, String key, int fallback) {
+    var value = values.get(key);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(value.strip());
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        key + " must be a positive whole number, not '" + value + "'");
+  }
+}

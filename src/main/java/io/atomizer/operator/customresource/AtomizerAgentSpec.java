@@ -1,0 +1,241 @@
+package io.atomizer.operator.customresource;
+
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.List;
+
+/** The desired state of one agent. */
+@ValidationRule(
+    value = "!has(self.env) || !self.env.exists(e, e.name == self.token.envName)",
+    message =
+        "spec.env must not set the token variable named in spec.token.envName: the token comes only"
+            + " from the Secret in spec.token")
+@ValidationRule(
+    value = "self.state.mountPath != self.workspaces.mountPath",
+    message = "spec.state.mountPath and spec.workspaces.mountPath must differ")
+@ValidationRule(
+    value =
+        "!has(self.skills) || !(self.skills.mountPath in [self.workspaces.mountPath,"
+            + " self.state.mountPath])",
+    message = "spec.skills.mountPath must differ from the workspaces and state mount paths")
+@ValidationRule(
+    value =
+        "!has(self.config) || !(self.config.mountPath in [self.workspaces.mountPath,"
+            + " self.state.mountPath] || (has(self.skills) && self.config.mountPath =="
+            + " self.skills.mountPath))",
+    message = "spec.config.mountPath must differ from the other mount paths")
+public class AtomizerAgentSpec {
+
+  public static final String DEFAULT_IMAGE = "ghcr.io/openclaw/openclaw:2026.8.1-slim";
+
+  /** The agent's role in the team, for example manager, tech-lead or auditor. */
+  @Required
+  @Size(min = 1, max = 63)
+  @Pattern(Patterns.DNS1123_LABEL)
+  private String role;
+
+  /** Human-readable name, for example "Atomizer Tech Lead". */
+  @Size(max = 128)
+  @Pattern(Patterns.NO_CONTROL_CHARACTERS)
+  private String displayName;
+
+  /** The OpenClaw container image. Pin a version tag rather than latest. */
+  @Default(DEFAULT_IMAGE)
+  @Size(min = 1, max = 512)
+  @Pattern("^[^\\s]+$")
+  private String image = DEFAULT_IMAGE;
+
+  /** When the kubelet pulls the image. */
+  @Default("IfNotPresent")
+  private PullPolicy imagePullPolicy = PullPolicy.IfNotPresent;
+
+  /** The Secret key that holds this agent's Discord bot token. */
+  @Required private TokenSpec token;
+
+  /** The shared workspaces volume. */
+  @Required private WorkspacesSpec workspaces;
+
+  /** An optional shared skills volume. */
+  private SkillsSpec skills;
+
+  /** The agent's private state volume. */
+  @Default("{}")
+  private StateSpec state = new StateSpec();
+
+  /** An optional ConfigMap with the agent's openclaw.json. */
+  private ConfigSpec config;
+
+  /** The gateway's port, command and probes. */
+  @Default("{}")
+  private GatewaySpec gateway = new GatewaySpec();
+
+  /**
+   * Compute resources of the agent container. Default: requests 100m CPU and 512Mi memory, limit
+   * 2Gi memory. NODE_OPTIONS=--max-old-space-size is set to 75% of the memory limit, so Node stays
+   * inside its cgroup instead of being OOM-killed, unless env sets NODE_OPTIONS itself.
+   */
+  private ResourceRequirements resources;
+
+  /** Extra environment variables of the agent container. */
+  @Size(max = 256)
+  private List<EnvVar> env;
+
+  /**
+   * Extra environment sources of the agent container. Do not import the token through here: the
+   * operator could not keep one token in one pod.
+   */
+  @Size(max = 32)
+  private List<EnvFromSource> envFrom;
+
+  /** Stop the agent's pod and keep everything else. Resuming starts it on the same state. */
+  @Default("false")
+  private Boolean suspend = Boolean.FALSE;
+
+  /** When the agent's INBOX counts as backlogged. */
+  @Default("{}")
+  private InboxSpec inbox = new InboxSpec();
+
+  /** Pod-level settings: scheduling, security, service account. */
+  private PodOverrides pod;
+
+  /** Image pull policies. */
+  public enum PullPolicy {
+    Always,
+    IfNotPresent,
+    Never
+  }
+
+  public String getRole() {
+    return role;
+  }
+
+  public void setRole(String role) {
+    this.role = role;
+  }
+
+  public String getDisplayName() {
+    return displayName;
+  }
+
+  public void setDisplayName(String displayName) {
+    this.displayName = displayName;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public PullPolicy getImagePullPolicy() {
+    return imagePullPolicy;
+  }
+
+  public void setImagePullPolicy(PullPolicy imagePullPolicy) {
+    this.imagePullPolicy = imagePullPolicy;
+  }
+
+  public TokenSpec getToken() {
+    return token;
+  }
+
+  public void setToken(TokenSpec token) {
+    this.token = token;
+  }
+
+  public WorkspacesSpec getWorkspaces() {
+    return workspaces;
+  }
+
+  public void setWorkspaces(WorkspacesSpec workspaces) {
+    this.workspaces = workspaces;
+  }
+
+  public SkillsSpec getSkills() {
+    return skills;
+  }
+
+  public void setSkills(SkillsSpec skills) {
+    this.skills = skills;
+  }
+
+  public StateSpec getState() {
+    return state;
+  }
+
+  public void setState(StateSpec state) {
+    this.state = state;
+  }
+
+  public ConfigSpec getConfig() {
+    return config;
+  }
+
+  public void setConfig(ConfigSpec config) {
+    this.config = config;
+  }
+
+  public GatewaySpec getGateway() {
+    return gateway;
+  }
+
+  public void setGateway(GatewaySpec gateway) {
+    this.gateway = gateway;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+
+  public List<EnvVar> getEnv() {
+    return env;
+  }
+
+  public void setEnv(List<EnvVar> env) {
+    this.env = env;
+  }
+
+  public List<EnvFromSource> getEnvFrom() {
+    return envFrom;
+  }
+
+  public void setEnvFrom(List<EnvFromSource> envFrom) {
+    this.envFrom = envFrom;
+  }
+
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
+
+  public InboxSpec getInbox() {
+    return inbox;
+  }
+
+  public void setInbox(InboxSpec inbox) {
+    this.inbox = inbox;
+  }
+
+  public PodOverrides getPod() {
+    return pod;
+  }
+
+  public void setPod(PodOverrides pod) {
+    this.pod = pod;
+  }
+}

@@ -1,0 +1,125 @@
+package io.atomizer.operator.dependent;
+
+import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.reconciler.AgentPlan;
+import io.atomizer.operator.token.TokenGuard;
+import io.atomizer.operator.token.TokenIndex;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResourceConfigBuilder;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The agent's single pod, named after the agent so that the API server itself refuses a second one.
+ * Pods are immutable where it matters, so a pod whose spec hash differs from the desired one is
+ * deleted, and its replacement created only after the old pod is gone, Terminating included.
+ * Creation goes through the {@link TokenGuard}, so that no two pods carry the same token.
+ */
+public final class AgentPod extends CRUDKubernetesDependentResource<Pod, AtomizerAgent>
+    implements SecondaryToPrimaryMapper<Pod> {
+
+  private final TokenIndex tokens;
+  private final TokenGuard guard;
+
+  public AgentPod(TokenIndex tokens, TokenGuard guard) {
+    super(Pod.class, "agent-pod");
+    this.tokens = tokens;
+    this.guard = guard;
+    configureWith(
+        new KubernetesDependentResourceConfigBuilder<Pod>()
+            .withKubernetesDependentInformerConfig(
+                InformerConfiguration.builder(Pod.class)
+                    .withLabelSelector(Labels.MANAGED_SELECTOR)
+                    .build())
+            .build());
+  }
+
+  @Override
+  protected Pod desired(AtomizerAgent agent, Context<AtomizerAgent> context) {
+    return AgentPodTemplate.build(agent, AgentPlan.of(context).fingerprint());
+  }
+
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      AtomizerAgent agent, Context<AtomizerAgent> context) {
+    return ResourceID.fromResource(agent);
+  }
+
+  /** A pod matches when it is alive and was built from the same spec and token. */
+  @Override
+  public Result<Pod> match(Pod actual, AtomizerAgent agent, Context<AtomizerAgent> context) {
+    var desired = desired(agent, context);
+    return Result.computed(isCurrent(actual, desired), desired);
+  }
+
+  public static boolean isCurrent(Pod actual, Pod desired) {
+    return !actual.isMarkedForDeletion()
+        && !isFinished(actual)
+        && Objects.equals(hashOf(actual), hashOf(desired));
+  }
+
+  public static boolean isFinished(Pod pod) {
+    var phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    return "Failed".equals(phase) || "Succeeded".equals(phase);
+  }
+
+  /** Replacing a pod is deleting it; the next reconcile after it is gone creates the new one. */
+  @Override
+  protected Pod handleUpdate(
+      Pod actual, Pod desired, AtomizerAgent agent, Context<AtomizerAgent> context) {
+    handleDelete(agent, actual, context);
+    return actual;
+  }
+
+  @Override
+  protected void handleDelete(AtomizerAgent agent, Pod pod, Context<AtomizerAgent> context) {
+    if (pod != null && !pod.isMarkedForDeletion()) {
+      context.getClient().resource(pod).delete();
+    }
+  }
+
+  @Override
+  protected Pod handleCreate(Pod desired, AtomizerAgent agent, Context<AtomizerAgent> context) {
+    return guard.createExclusively(
+        Labels.fingerprintOf(desired),
+        ResourceID.fromResource(agent),
+        () -> super.handleCreate(desired, agent, context));
+  }
+
+  @Override
+  protected InformerEventSource<Pod, AtomizerAgent> createEventSource(
+      EventSourceContext<AtomizerAgent> context) {
+    var source = super.createEventSource(context);
+    guard.watch(source);
+    return source;
+  }
+
+  /** A pod event concerns its agent, and every agent waiting for the token it carries. */
+  @Override
+  public Set<ResourceID> toPrimaryResourceIDs(Pod pod) {
+    var agents = new HashSet<ResourceID>();
+    var owner = Labels.agentOf(pod);
+    if (owner != null) {
+      agents.add(owner);
+    }
+    var fingerprint = Labels.fingerprintOf(pod);
+    if (fingerprint != null) {
+      agents.addAll(tokens.agentsWith(fingerprint));
+    }
+    return agents;
+  }
+
+  private static String hashOf(Pod pod) {
+    var annotations = pod.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(Labels.SPEC_HASH);
+  }
+}

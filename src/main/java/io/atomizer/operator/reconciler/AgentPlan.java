@@ -1,0 +1,55 @@
+package io.atomizer.operator.reconciler;
+
+import io.atomizer.operator.token.TokenResolution;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.List;
+
+/**
+ * What the reconciler decided before touching any object: whether the spec is usable, what the
+ * token resolves to, which shared claims are missing, and which other pod still holds the token.
+ * The dependents read it from the reconcile context.
+ *
+ * @param specProblems problems only the operator can detect, each naming the field to fix
+ * @param token what spec.token resolves to
+ * @param missingClaims shared claims (workspaces, skills) that do not exist, as condition reason
+ *     and claim name
+ * @param blockingPod a pod of another agent that still carries this agent's token, or null
+ */
+public record AgentPlan(
+    List<String> specProblems,
+    TokenResolution token,
+    List<MissingClaim> missingClaims,
+    boolean suspended,
+    Pod blockingPod) {
+
+  static final String KEY = AgentPlan.class.getName();
+
+  /** A shared claim named in the spec that does not exist. */
+  public record MissingClaim(String reason, String field, String claimName) {}
+
+  public static AgentPlan invalid(List<String> problems) {
+    return new AgentPlan(problems, null, List.of(), false, null);
+  }
+
+  public boolean specValid() {
+    return specProblems.isEmpty();
+  }
+
+  /** The agent should have a pod: valid spec, not suspended, a usable token, claims present. */
+  public boolean podWanted() {
+    return specValid() && !suspended && token.usable() && missingClaims.isEmpty();
+  }
+
+  public String fingerprint() {
+    return token == null ? null : token.fingerprint();
+  }
+
+  public static AgentPlan of(Context<?> context) {
+    return context.managedWorkflowAndDependentResourceContext().getMandatory(KEY, AgentPlan.class);
+  }
+
+  void storeIn(Context<?> context) {
+    context.managedWorkflowAndDependentResourceContext().put(KEY, this);
+  }
+}

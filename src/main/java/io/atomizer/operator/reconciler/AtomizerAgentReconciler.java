@@ -1,0 +1,192 @@
+package io.atomizer.operator.reconciler;
+
+import io.atomizer.operator.OperatorConfig;
+import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.customresource.AtomizerAgentStatus;
+import io.atomizer.operator.dependent.AgentPod;
+import io.atomizer.operator.dependent.AgentPodTemplate;
+import io.atomizer.operator.dependent.StatePersistentVolumeClaim;
+import io.atomizer.operator.token.TokenGuard;
+import io.atomizer.operator.token.TokenIndex;
+import io.atomizer.operator.token.TokenResolution;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Workflow;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowBuilder;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reconciles an AtomizerAgent: decides a plan (spec checks, token, shared claims), runs the
+ * workflow (state claim, then pod), and computes the status from what it observes. It writes the
+ * status only when it changed, and never writes the spec.
+ */
+@ControllerConfiguration(name = AtomizerAgentReconciler.NAME)
+@GradualRetry(
+    maxAttempts = 100,
+    initialInterval = 2000,
+    intervalMultiplier = 2,
+    maxInterval = 300000)
+public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent> {
+
+  public static final String NAME = "atomizeragent";
+  private static final String PENDING_STATUS = AtomizerAgentReconciler.class.getName() + ".status";
+
+  private final OperatorConfig config;
+  private final Clock clock;
+  private final AgentEvents events;
+  private final TokenIndex tokens = new TokenIndex();
+  private final TokenGuard guard = new TokenGuard();
+  private final StatePersistentVolumeClaim statePvc = new StatePersistentVolumeClaim();
+  private final AgentPod agentPod;
+  private final Workflow<AtomizerAgent> workflow;
+
+  public AtomizerAgentReconciler(OperatorConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.events = new AgentEvents(clock);
+    this.agentPod = new AgentPod(tokens, guard);
+    this.workflow =
+        new WorkflowBuilder<AtomizerAgent>()
+            .addDependentResource(statePvc)
+            .addDependentResourceAndConfigure(agentPod)
+            .dependsOn(statePvc)
+            .withReconcilePrecondition(new PodWanted())
+            .withThrowExceptionFurther(false)
+            .build();
+  }
+
+  @Override
+  public List<EventSource<?, AtomizerAgent>> prepareEventSources(
+      EventSourceContext<AtomizerAgent> context) {
+    var sources =
+        new ArrayList<EventSource<?, AtomizerAgent>>(
+            EventSourceUtils.eventSourcesFromWorkflow(context, workflow));
+    sources.add(tokens.secretEventSource(context, this::scopeSecrets));
+    return sources;
+  }
+
+  @Override
+  public UpdateControl<AtomizerAgent> reconcile(AtomizerAgent agent, Context<AtomizerAgent> context)
+      throws Exception {
+    var podBefore = agentPod.getSecondaryResource(agent, context);
+    var plan = plan(agent, context, podBefore.isPresent());
+    plan.storeIn(context);
+    var observed = Observed.nothing();
+    Exception failure = null;
+    if (plan.specValid()) {
+      var result = workflow.reconcile(agent, context);
+      failure = result.getErroredDependents().values().stream().findFirst().orElse(null);
+      observed = observe(agent, context, plan, failure);
+    }
+    var status = StatusAssembler.assemble(agent, plan, observed, clock.instant());
+    events.record(
+        context.getClient(),
+        agent,
+        AgentEvents.transitions(
+            agent.getStatus(), status, podBefore.isEmpty() && observed.pod().isPresent()));
+    if (failure != null) {
+      context.managedWorkflowAndDependentResourceContext().put(PENDING_STATUS, status);
+      throw failure;
+    }
+    var control =
+        status.equals(agent.getStatus())
+            ? UpdateControl.<AtomizerAgent>noUpdate()
+            : UpdateControl.patchStatus(withStatus(agent, status));
+    return waitsOnUnwatchedChange(plan)
+        ? control.rescheduleAfter(config.recheckInterval())
+        : control;
+  }
+
+  /** Writes the status computed before a failure, then lets JOSDK retry with backoff. */
+  @Override
+  public ErrorStatusUpdateControl<AtomizerAgent> updateErrorStatus(
+      AtomizerAgent agent, Context<AtomizerAgent> context, Exception e) {
+    return context
+        .managedWorkflowAndDependentResourceContext()
+        .get(PENDING_STATUS, AtomizerAgentStatus.class)
+        .filter(status -> !status.equals(agent.getStatus()))
+        .map(status -> ErrorStatusUpdateControl.patchStatus(withStatus(agent, status)))
+        .orElseGet(ErrorStatusUpdateControl::defaultErrorProcessing);
+  }
+
+  private AgentPlan plan(AtomizerAgent agent, Context<AtomizerAgent> context, boolean hasPod) {
+    var problems = SpecChecks.problems(agent);
+    if (!problems.isEmpty()) {
+      return AgentPlan.invalid(problems);
+    }
+    var token = tokens.resolve(agent);
+    var suspended = Boolean.TRUE.equals(agent.getSpec().getSuspend());
+    var missing =
+        hasPod || suspended || !token.usable()
+            ? List.<AgentPlan.MissingClaim>of()
+            : SharedClaims.missing(agent, context.getClient());
+    var blocking =
+        token.usable() && !hasPod
+            ? guard.foreignPod(token.fingerprint(), ResourceID.fromResource(agent)).orElse(null)
+            : null;
+    return new AgentPlan(List.of(), token, missing, suspended, blocking);
+  }
+
+  private Observed observe(
+      AtomizerAgent agent, Context<AtomizerAgent> context, AgentPlan plan, Exception failure) {
+    var pod = agentPod.getSecondaryResource(agent, context);
+    var current =
+        pod.isPresent()
+            && plan.fingerprint() != null
+            && AgentPod.isCurrent(pod.get(), AgentPodTemplate.build(agent, plan.fingerprint()));
+    return new Observed(
+        statePvc.getSecondaryResource(agent, context),
+        pod,
+        current,
+        failure == null ? null : ConditionValue.brief(failure.getMessage()));
+  }
+
+  /** Missing claims and held tokens change without an event the operator watches; look again. */
+  private static boolean waitsOnUnwatchedChange(AgentPlan plan) {
+    return plan.specValid()
+        && (!plan.missingClaims().isEmpty()
+            || plan.blockingPod() != null
+            || plan.token() instanceof TokenResolution.Duplicate);
+  }
+
+  private void scopeSecrets(InformerEventSourceConfiguration.Builder<Secret> secrets) {
+    if (!config.secretFieldSelector().isEmpty()) {
+      var fields =
+          Arrays.stream(config.secretFieldSelector().split(","))
+              .map(f -> f.split("=", 2))
+              .map(kv -> new FieldSelector.Field(kv[0].strip(), kv.length > 1 ? kv[1].strip() : ""))
+              .toList();
+      secrets.withFieldSelector(new FieldSelector(fields));
+    }
+    if (!config.secretLabelSelector().isEmpty()) {
+      secrets.withLabelSelector(config.secretLabelSelector());
+    }
+  }
+
+  /** A minimal object carrying only the identity and the new status, for the status patch. */
+  private static AtomizerAgent withStatus(AtomizerAgent agent, AtomizerAgentStatus status) {
+    var patch = new AtomizerAgent();
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(agent.getMetadata().getName())
+            .withNamespace(agent.getMetadata().getNamespace())
+            .build());
+    patch.setStatus(status);
+    return patch;
+  }
+}

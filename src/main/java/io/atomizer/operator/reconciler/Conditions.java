@@ -1,0 +1,189 @@
+package io.atomizer.operator.reconciler;
+
+/**
+ * Every condition type and reason the operator writes. Ready, Reconciling and Stalled follow the
+ * kstatus rules, so that {@code kubectl wait --for=condition=Ready}, Flux ({@code wait: true}) and
+ * Argo CD read an agent's health without custom code.
+ */
+public final class Conditions {
+
+  // ---- types ----
+
+  /** True only when the agent's pod runs the current spec and passes its readiness probe. */
+  public static final String READY = "Ready";
+
+  /**
+   * True while the operator is still converging: creating or replacing the pod, waiting for the pod
+   * to start, for storage to bind, or for another pod holding the token to terminate.
+   */
+  public static final String RECONCILING = "Reconciling";
+
+  /** True when the agent cannot make progress until a human changes something. */
+  public static final String STALLED = "Stalled";
+
+  /** The health of the agent's pod and container, as reported by the kubelet. */
+  public static final String POD_HEALTHY = "PodHealthy";
+
+  /** Whether the state claim is bound and the shared claims the pod mounts exist. */
+  public static final String STORAGE_READY = "StorageReady";
+
+  /** Whether the token Secret key resolves to a token that this agent may use. */
+  public static final String TOKEN_READY = "TokenReady";
+
+  /** Whether Discord accepted the token when the operator logged in with it. */
+  public static final String TOKEN_VERIFIED = "TokenVerified";
+
+  /** Whether the agent keeps up with the task files in its INBOX. */
+  public static final String INBOX_HEALTHY = "InboxHealthy";
+
+  // ---- Ready ----
+
+  /** Ready=True: the pod runs the current spec and is ready. */
+  public static final String RUNNING = "Running";
+
+  /** Ready=False, PodHealthy=Unknown: spec.suspend is true; the pod is removed, state is kept. */
+  public static final String SUSPENDED = "Suspended";
+
+  /**
+   * Ready=False, Stalled=True: the spec is valid for the API server but not for the operator (the
+   * message names the field).
+   */
+  public static final String INVALID_SPEC = "InvalidSpec";
+
+  // ---- Reconciling ----
+
+  /** Reconciling=True: objects are being created or the pod is starting. */
+  public static final String PROGRESSING = "Progressing";
+
+  /** Reconciling=True: the spec or the token changed; the old pod is being removed first. */
+  public static final String REPLACING_POD = "ReplacingPod";
+
+  /**
+   * Reconciling=True: a pod that still holds this agent's token (its own old pod or another
+   * agent's) is terminating; the new pod is created only once it is gone.
+   */
+  public static final String WAITING_FOR_TOKEN_RELEASE = "WaitingForTokenRelease";
+
+  /** Reconciling=False: the agent is converged (or suspended). */
+  public static final String RECONCILED = "Reconciled";
+
+  /** Reconciling=False: progress needs a human; see Stalled. */
+  public static final String BLOCKED = "Blocked";
+
+  /** Stalled=False: nothing needs a human. */
+  public static final String NOT_STALLED = "NotStalled";
+
+  // ---- PodHealthy ----
+
+  /** PodHealthy=Unknown: there is no pod (not created yet, or deliberately removed). */
+  public static final String NO_POD = "NoPod";
+
+  /** PodHealthy=False: the pod is scheduled and its container is being created. */
+  public static final String POD_PENDING = "PodPending";
+
+  /** PodHealthy=False: the scheduler cannot place the pod on any node. */
+  public static final String UNSCHEDULABLE = "Unschedulable";
+
+  /** PodHealthy=False, Stalled=True: the image cannot be pulled (ImagePullBackOff/ErrImagePull). */
+  public static final String IMAGE_PULL_BACK_OFF = "ImagePullBackOff";
+
+  /**
+   * PodHealthy=False, Stalled=True: the kubelet cannot build the container's configuration, for
+   * example a missing Secret key or ConfigMap.
+   */
+  public static final String CREATE_CONTAINER_CONFIG_ERROR = "CreateContainerConfigError";
+
+  /** PodHealthy=False, Stalled=True: the container keeps crashing. */
+  public static final String CRASH_LOOP_BACK_OFF = "CrashLoopBackOff";
+
+  /**
+   * PodHealthy=False, Stalled=True: the container was killed for exceeding its memory limit and is
+   * not running.
+   */
+  public static final String OOM_KILLED = "OOMKilled";
+
+  /** PodHealthy=False: the container runs but its readiness probe fails. */
+  public static final String NOT_READY = "NotReady";
+
+  /** PodHealthy=False: the pod is being deleted. */
+  public static final String TERMINATING = "Terminating";
+
+  /** PodHealthy=False: the pod failed or was evicted; it is replaced. */
+  public static final String POD_FAILED = "PodFailed";
+
+  // ---- StorageReady ----
+
+  /** StorageReady=True: the state claim is bound and the shared claims exist. */
+  public static final String BOUND = "Bound";
+
+  /** StorageReady=False: the state claim has not been created yet. */
+  public static final String CLAIM_NOT_CREATED = "ClaimNotCreated";
+
+  /**
+   * StorageReady=False: the state claim waits for a volume (with WaitForFirstConsumer storage
+   * classes, until the pod is scheduled).
+   */
+  public static final String CLAIM_PENDING = "ClaimPending";
+
+  /** StorageReady=False, Stalled=True: the state claim lost its volume. */
+  public static final String CLAIM_LOST = "ClaimLost";
+
+  /** StorageReady=False, Stalled=True: spec.workspaces.claimName names no claim. */
+  public static final String WORKSPACE_CLAIM_NOT_FOUND = "WorkspaceClaimNotFound";
+
+  /** StorageReady=False, Stalled=True: spec.skills.claimName names no claim. */
+  public static final String SKILLS_CLAIM_NOT_FOUND = "SkillsClaimNotFound";
+
+  // ---- TokenReady ----
+
+  /** TokenReady=True: the Secret key holds a token that no older agent uses. */
+  public static final String TOKEN_RESOLVED = "TokenResolved";
+
+  /** TokenReady=False, Stalled=True: the Secret in spec.token does not exist. */
+  public static final String SECRET_NOT_FOUND = "SecretNotFound";
+
+  /** TokenReady=False, Stalled=True: the Secret exists but the key is missing or empty. */
+  public static final String KEY_NOT_FOUND = "KeyNotFound";
+
+  /**
+   * TokenReady=False, Stalled=True: an older agent uses the same token value; this agent has no pod
+   * until that is resolved.
+   */
+  public static final String DUPLICATE_TOKEN = "DuplicateToken";
+
+  /** TokenReady=False and TokenVerified=False, Stalled=True: Discord rejected the token (401). */
+  public static final String INVALID_TOKEN = "InvalidToken";
+
+  // ---- TokenVerified ----
+
+  /** TokenVerified=True: Discord accepted the token; status.discord names the bot. */
+  public static final String VERIFIED = "Verified";
+
+  /** TokenVerified=Unknown: Discord could not be reached; the agent runs and it is retried. */
+  public static final String VERIFICATION_UNAVAILABLE = "VerificationUnavailable";
+
+  /** TokenVerified=Unknown: verification is turned off in the operator's configuration. */
+  public static final String VERIFICATION_DISABLED = "VerificationDisabled";
+
+  /** TokenVerified=Unknown: the token has not been checked yet. */
+  public static final String VERIFICATION_PENDING = "VerificationPending";
+
+  // ---- InboxHealthy ----
+
+  /** InboxHealthy=True: pending tasks and the oldest task's age are within spec.inbox. */
+  public static final String WITHIN_LIMITS = "WithinLimits";
+
+  /** InboxHealthy=False: more tasks than spec.inbox.maxPending, or one older than maxAge. */
+  public static final String BACKLOGGED = "Backlogged";
+
+  /** InboxHealthy=Unknown: the operator has no workspaces volume mounted to scan. */
+  public static final String WORKSPACE_UNAVAILABLE = "WorkspaceUnavailable";
+
+  /** InboxHealthy=Unknown: the INBOX directory exists but cannot be read. */
+  public static final String INBOX_UNREADABLE = "InboxUnreadable";
+
+  /** InboxHealthy=Unknown: the INBOX has not been scanned yet. */
+  public static final String INBOX_NOT_SCANNED = "NotScanned";
+
+  private Conditions() {}
+}

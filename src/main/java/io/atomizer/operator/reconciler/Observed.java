@@ -1,0 +1,21 @@
+package io.atomizer.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.Optional;
+
+/**
+ * What the operator saw of the agent's objects after the workflow ran.
+ *
+ * @param statePvc the agent's state claim
+ * @param pod the agent's pod
+ * @param podCurrent whether the pod was built from the current spec and token
+ * @param error a failure of the last attempt to create or change an object, or null
+ */
+public record Observed(
+    Optional<PersistentVolumeClaim> statePvc, Optional<Pod> pod, boolean podCurrent, String error) {
+
+  public static Observed nothing() {
+    return new Observed(Optional.empty(), Optional.empty(), false, null);
+  }
+}

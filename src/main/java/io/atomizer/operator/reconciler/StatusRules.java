@@ -1,0 +1,227 @@
+package io.atomizer.operator.reconciler;
+
+import static io.atomizer.operator.reconciler.ConditionValue.isFalse;
+import static io.atomizer.operator.reconciler.ConditionValue.isTrue;
+
+import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.customresource.AtomizerAgentStatus.Phase;
+import io.atomizer.operator.dependent.Labels;
+import io.atomizer.operator.token.TokenResolution;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import java.util.Optional;
+import java.util.Set;
+
+/** One rule per condition; each takes only what it needs, so each is tested case by case. */
+public final class StatusRules {
+
+  /** Reasons that need a human: Stalled=True, Reconciling=False while one of them holds. */
+  static final Set<String> NEEDS_A_HUMAN =
+      Set.of(
+          Conditions.INVALID_SPEC,
+          Conditions.SECRET_NOT_FOUND,
+          Conditions.KEY_NOT_FOUND,
+          Conditions.DUPLICATE_TOKEN,
+          Conditions.INVALID_TOKEN,
+          Conditions.WORKSPACE_CLAIM_NOT_FOUND,
+          Conditions.SKILLS_CLAIM_NOT_FOUND,
+          Conditions.CLAIM_LOST,
+          Conditions.IMAGE_PULL_BACK_OFF,
+          Conditions.CREATE_CONTAINER_CONFIG_ERROR,
+          Conditions.CRASH_LOOP_BACK_OFF,
+          Conditions.OOM_KILLED);
+
+  private StatusRules() {}
+
+  public static ConditionValue computeTokenReady(AtomizerAgent agent, TokenResolution token) {
+    var ref = agent.getSpec().getToken();
+    if (token instanceof TokenResolution.SecretMissing) {
+      return isFalse(
+          Conditions.SECRET_NOT_FOUND,
+          "Secret "
+              + ref.getSecretName()
+              + " (spec.token.secretName) does not exist in namespace "
+              + agent.getMetadata().getNamespace()
+              + ". Create it, for example with kubectl create"
+              + " secret generic "
+              + ref.getSecretName()
+              + " --from-env-file=.env; the agent starts"
+              + " by itself once it exists.");
+    }
+    if (token instanceof TokenResolution.KeyMissing) {
+      return isFalse(
+          Conditions.KEY_NOT_FOUND,
+          "Secret "
+              + ref.getSecretName()
+              + " has no non-empty key "
+              + ref.getKey()
+              + " (spec.token.key). Add the key, or point spec.token.key at the right one.");
+    }
+    if (token instanceof TokenResolution.Duplicate duplicate) {
+      return isFalse(
+          Conditions.DUPLICATE_TOKEN,
+          "The token in "
+              + ref.getSecretName()
+              + "/"
+              + ref.getKey()
+              + " (fingerprint "
+              + duplicate.fingerprint()
+              + ") is also used by the older agent "
+              + duplicate.holder()
+              + ", which keeps it: one token may run in one process only."
+              + " Give this agent its own bot token; it starts by itself once the conflict is"
+              + " gone.");
+    }
+    return isTrue(
+        Conditions.TOKEN_RESOLVED,
+        "The token in "
+            + ref.getSecretName()
+            + "/"
+            + ref.getKey()
+            + " has fingerprint "
+            + token.fingerprint()
+            + " and no older agent uses it.");
+  }
+
+  public static ConditionValue computeStorageReady(
+      AtomizerAgent agent, AgentPlan plan, Optional<PersistentVolumeClaim> statePvc) {
+    if (!plan.missingClaims().isEmpty()) {
+      var missing = plan.missingClaims().get(0);
+      return isFalse(
+          missing.reason(),
+          "PersistentVolumeClaim "
+              + missing.claimName()
+              + " ("
+              + missing.field()
+              + ") does not exist in namespace "
+              + agent.getMetadata().getNamespace()
+              + ". Create it; the agent starts by itself once it exists.");
+    }
+    if (statePvc.isEmpty()) {
+      return isFalse(Conditions.CLAIM_NOT_CREATED, "The state claim has not been created yet.");
+    }
+    var pvc = statePvc.get();
+    var name = pvc.getMetadata().getName();
+    var phase = pvc.getStatus() == null ? null : pvc.getStatus().getPhase();
+    if ("Bound".equals(phase)) {
+      return isTrue(Conditions.BOUND, "State claim " + name + " is bound.");
+    }
+    if ("Lost".equals(phase)) {
+      return isFalse(
+          Conditions.CLAIM_LOST,
+          "State claim "
+              + name
+              + " lost its volume. Restore the PersistentVolume it was bound to.");
+    }
+    return isFalse(
+        Conditions.CLAIM_PENDING,
+        "State claim "
+            + name
+            + " waits for a volume"
+            + Optional.ofNullable(pvc.getSpec().getStorageClassName())
+                .map(c -> " of storage class " + c)
+                .orElse(" of the default storage class")
+            + " (classes that bind on first use wait until the pod is scheduled).");
+  }
+
+  /** Ready: True only when the pod runs the current spec and is ready; else the first blocker. */
+  public static ConditionValue computeReady(
+      AtomizerAgent agent,
+      AgentPlan plan,
+      ConditionValue tokenReady,
+      ConditionValue storageReady,
+      ConditionValue podHealthy,
+      Observed observed) {
+    if (!plan.specValid()) {
+      return isFalse(Conditions.INVALID_SPEC, String.join(" ", plan.specProblems()));
+    }
+    if (plan.suspended()) {
+      return isFalse(
+          Conditions.SUSPENDED,
+          "spec.suspend is true: the agent's pod is removed, its state is kept. Set it to false"
+              + " to start the agent again.");
+    }
+    if (tokenReady.fails()) {
+      return isFalse(tokenReady.reason(), tokenReady.message());
+    }
+    if (storageReady.fails() && NEEDS_A_HUMAN.contains(storageReady.reason())) {
+      return isFalse(storageReady.reason(), storageReady.message());
+    }
+    var pod = observed.pod();
+    if (pod.isEmpty()) {
+      if (plan.blockingPod() != null) {
+        return isFalse(
+            Conditions.WAITING_FOR_TOKEN_RELEASE,
+            "Pod "
+                + plan.blockingPod().getMetadata().getName()
+                + " of agent "
+                + Labels.agentOf(plan.blockingPod())
+                + " still carries this agent's token; the"
+                + " new pod is created once it is gone.");
+      }
+      return isFalse(
+          Conditions.PROGRESSING,
+          observed.error() != null
+              ? "Creating the agent's objects failed and is retried: " + observed.error()
+              : "Creating the agent's pod.");
+    }
+    if (!observed.podCurrent()) {
+      if (pod.get().isMarkedForDeletion()) {
+        return isFalse(
+            Conditions.WAITING_FOR_TOKEN_RELEASE,
+            "The previous pod "
+                + pod.get().getMetadata().getName()
+                + " is terminating; the new"
+                + " pod is created once it is gone, so that the token never runs twice.");
+      }
+      return isFalse(
+          Conditions.REPLACING_POD,
+          "The spec or the token changed; pod "
+              + pod.get().getMetadata().getName()
+              + " is replaced.");
+    }
+    return podHealthy.holds()
+        ? isTrue(Conditions.RUNNING, podHealthy.message())
+        : isFalse(podHealthy.reason(), podHealthy.message());
+  }
+
+  /** Stalled: True exactly when Ready is held back by something only a human can fix. */
+  public static ConditionValue computeStalled(ConditionValue ready) {
+    return !ready.holds() && NEEDS_A_HUMAN.contains(ready.reason())
+        ? isTrue(ready.reason(), ready.message())
+        : isFalse(Conditions.NOT_STALLED, "Nothing needs a human.");
+  }
+
+  /** Reconciling: True while the operator is still converging toward Ready. */
+  public static ConditionValue computeReconciling(
+      ConditionValue ready, ConditionValue stalled, AgentPlan plan, Observed observed) {
+    if (stalled.holds()) {
+      return isFalse(Conditions.BLOCKED, "Waiting for a human; see Stalled.");
+    }
+    if (plan.suspended()) {
+      return observed.pod().isPresent()
+          ? isTrue(Conditions.PROGRESSING, "Suspending: waiting for the pod to terminate.")
+          : isFalse(Conditions.RECONCILED, "The agent is suspended.");
+    }
+    return ready.holds()
+        ? isFalse(Conditions.RECONCILED, "The agent runs its current spec.")
+        : isTrue(ready.reason(), ready.message());
+  }
+
+  public static Phase computePhase(
+      ConditionValue ready,
+      ConditionValue stalled,
+      ConditionValue inboxHealthy,
+      AgentPlan plan,
+      boolean podRunning) {
+    if (plan.suspended()) {
+      return Phase.Suspended;
+    }
+    if (stalled.holds()) {
+      return Phase.Failed;
+    }
+    if (ready.holds()) {
+      return inboxHealthy.fails() ? Phase.Degraded : Phase.Running;
+    }
+    return podRunning ? Phase.Degraded : Phase.Pending;
+  }
+}
