@@ -1,0 +1,152 @@
+package io.atomizer.operator.support;
+
+import static org.awaitility.Awaitility.await;
+
+import io.atomizer.operator.AtomizerOperator;
+import io.atomizer.operator.OperatorConfig;
+import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.playground.ApiCall;
+import io.atomizer.operator.playground.MockCluster;
+import io.atomizer.operator.playground.SimulatedNode;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * The real JOSDK operator against fabric8's mock API server in CRUD mode, with the simulated node
+ * playing the kubelet. One per test class; each test works in namespaces of its own.
+ */
+public final class OperatorHarness implements AutoCloseable {
+
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+  private final MockCluster cluster = new MockCluster();
+  private final SimulatedNode node;
+  private final OperatorConfig config;
+  private Operator operator;
+
+  public OperatorHarness() {
+    this(OperatorConfig.defaults().forMockServer());
+  }
+
+  public OperatorHarness(OperatorConfig config) {
+    this.config = config;
+    node =
+        new SimulatedNode(cluster.client(), false, Duration.ofMillis(50), Duration.ofMillis(300))
+            .start();
+    startOperator();
+  }
+
+  public void startOperator() {
+    operator = AtomizerOperator.start(cluster.operatorClient(), config, Clock.systemUTC());
+  }
+
+  public void stopOperator() {
+    operator.stop();
+  }
+
+  public KubernetesClient client() {
+    return cluster.client();
+  }
+
+  public MockCluster cluster() {
+    return cluster;
+  }
+
+  public SimulatedNode node() {
+    return node;
+  }
+
+  /** A fresh namespace holding the team Secret with {@code tokens} and the workspaces claim. */
+  public String namespace(Map<String, String> tokens) {
+    var ns = "team-" + NAMESPACES.incrementAndGet();
+    client()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    client().resource(Agents.tokens(ns, tokens)).create();
+    client().resource(Agents.workspaces(ns)).create();
+    return ns;
+  }
+
+  public AtomizerAgent apply(AtomizerAgent agent) {
+    return client().resource(agent).serverSideApply();
+  }
+
+  public AtomizerAgent create(AtomizerAgent agent) {
+    return client().resource(agent).create();
+  }
+
+  public AtomizerAgent get(String ns, String name) {
+    return client().resources(AtomizerAgent.class).inNamespace(ns).withName(name).get();
+  }
+
+  public Optional<Pod> pod(String ns, String name) {
+    return Optional.ofNullable(client().pods().inNamespace(ns).withName(name).get());
+  }
+
+  public List<Pod> pods(String ns) {
+    return client().pods().inNamespace(ns).list().getItems();
+  }
+
+  public Optional<PersistentVolumeClaim> stateClaim(String ns, String agent) {
+    return Optional.ofNullable(
+        client().persistentVolumeClaims().inNamespace(ns).withName(agent + "-state").get());
+  }
+
+  public Optional<Condition> condition(String ns, String name, String type) {
+    var agent = get(ns, name);
+    return agent == null || agent.getStatus() == null
+        ? Optional.empty()
+        : agent.getStatus().condition(type);
+  }
+
+  /** Waits until condition {@code type} of the agent has {@code status} and {@code reason}. */
+  public Condition awaitCondition(
+      String ns, String name, String type, String status, String reason) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> condition(ns, name, type).orElse(null),
+            c -> c != null && status.equals(c.getStatus()) && reason.equals(c.getReason()));
+  }
+
+  public void awaitAgent(String ns, String name, Predicate<AtomizerAgent> predicate) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> get(ns, name), a -> a != null && predicate.test(a));
+  }
+
+  public void awaitReady(String ns, String name) {
+    awaitCondition(ns, name, "Ready", "True", "Running");
+  }
+
+  /** Operator calls recorded from now on are those after the returned mark. */
+  public int mark() {
+    return cluster.operatorCalls().size();
+  }
+
+  public List<ApiCall> callsSince(int mark) {
+    var calls = cluster.operatorCalls();
+    return calls.subList(Math.min(mark, calls.size()), calls.size());
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    node.close();
+    cluster.close();
+  }
+}
