@@ -1,0 +1,90 @@
+package io.atomizer.operator.it;
+
+import static io.atomizer.operator.support.Agents.agent;
+import static io.atomizer.operator.support.Agents.token;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.playground.ApiCall;
+import io.atomizer.operator.support.OperatorHarness;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** GitOps-quiet: a converged fleet makes no writes, idle or when its manifests are re-applied. */
+class SteadyStateTest {
+
+  static final List<String> TEAM =
+      List.of(
+          "manager",
+          "tech-lead",
+          "secretary",
+          "auditor",
+          "optimizer",
+          "study-builder",
+          "nx-expert",
+          "webster");
+  static final Duration IDLE = Duration.ofSeconds(Long.getLong("atomizer.idleSeconds", 30));
+
+  static OperatorHarness harness;
+  static String ns;
+
+  @BeforeAll
+  static void converge() {
+    harness = new OperatorHarness();
+    var tokens = new LinkedHashMap<String, String>();
+    TEAM.forEach(a -> tokens.put(key(a), token(a)));
+    ns = harness.namespace(tokens);
+    TEAM.forEach(a -> harness.create(agent(ns, a, key(a))));
+    TEAM.forEach(a -> harness.awaitReady(ns, a));
+    TEAM.forEach(a -> harness.awaitCondition(ns, a, "StorageReady", "True", "Bound"));
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+  }
+
+  @Test
+  void eightConvergedAgentsMakeNoRequestsWhileIdle() throws InterruptedException {
+    Thread.sleep(1000);
+    var mark = harness.mark();
+    Thread.sleep(IDLE.toMillis());
+    var calls = harness.callsSince(mark);
+    System.out.printf(
+        "idle %ds with %d agents: %d API requests by the operator (%d writes)%n",
+        IDLE.toSeconds(),
+        TEAM.size(),
+        calls.size(),
+        calls.stream().filter(ApiCall::isWrite).count());
+    assertEquals(List.of(), calls, "no requests at all in steady state");
+  }
+
+  @Test
+  void reapplyingUnchangedManifestsCausesNoWrites() throws InterruptedException {
+    var before = new LinkedHashMap<String, Object>();
+    TEAM.forEach(a -> before.put(a, harness.get(ns, a).getStatus()));
+    var mark = harness.mark();
+    for (var a : TEAM) {
+      harness
+          .client()
+          .resources(AtomizerAgent.class)
+          .inNamespace(ns)
+          .resource(agent(ns, a, key(a)))
+          .update();
+    }
+    Thread.sleep(3000);
+    var writes = harness.callsSince(mark).stream().filter(ApiCall::isWrite).toList();
+    assertEquals(List.of(), writes, "no writes after re-applying the same manifests");
+    TEAM.forEach(
+        a -> assertEquals(1L, harness.get(ns, a).getMetadata().getGeneration(), a + " generation"));
+    TEAM.forEach(a -> assertEquals(before.get(a), harness.get(ns, a).getStatus(), a + " status"));
+  }
+
+  private static String key(String agent) {
+    return agent.toUpperCase().replace('-', '_') + "_TOKEN";
+  }
+}
