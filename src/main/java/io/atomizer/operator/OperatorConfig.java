@@ -34,7 +34,16 @@ public record OperatorConfig(
     int workflowThreads,
     String secretFieldSelector,
     String secretLabelSelector,
-    Duration recheckInterval) {
+    Duration recheckInterval,
+    String workspacesRoot,
+    Duration inboxInterval,
+    int httpPort,
+    boolean discordVerify,
+    String discordApiUrl,
+    String discordGatewayUrl,
+    boolean leaderElection,
+    String leaseName,
+    String leaseNamespace) {
 
   public static OperatorConfig defaults() {
     return from(Map.of(), new String[0]);
@@ -56,7 +65,19 @@ public record OperatorConfig(
         positive(values, "ATOMIZER_WORKFLOW_THREADS", 2),
         values.getOrDefault("ATOMIZER_SECRET_FIELD_SELECTOR", "type=Opaque").strip(),
         values.getOrDefault("ATOMIZER_SECRET_LABEL_SELECTOR", "").strip(),
-        Duration.ofSeconds(positive(values, "ATOMIZER_RECHECK_SECONDS", 30)));
+        Duration.ofSeconds(positive(values, "ATOMIZER_RECHECK_SECONDS", 30)),
+        values.getOrDefault("ATOMIZER_WORKSPACES_ROOT", "/workspaces").strip(),
+        Duration.ofSeconds(positive(values, "ATOMIZER_INBOX_INTERVAL_SECONDS", 10)),
+        port(values, "ATOMIZER_HTTP_PORT", 8080),
+        bool(values, "ATOMIZER_DISCORD_VERIFY", true),
+        values.getOrDefault("ATOMIZER_DISCORD_API_URL", "https://discord.com/api/v10/").strip(),
+        values.getOrDefault("ATOMIZER_DISCORD_GATEWAY_URL", "wss://gateway.discord.gg/").strip(),
+        bool(values, "ATOMIZER_LEADER_ELECTION", false),
+        values.getOrDefault("ATOMIZER_LEASE_NAME", "atomizer-operator").strip(),
+        values
+            .getOrDefault(
+                "ATOMIZER_LEASE_NAMESPACE", values.getOrDefault("POD_NAMESPACE", "default"))
+            .strip());
   }
 
   /** A copy for API servers without server-side apply and field selectors (the mock server). */
@@ -68,7 +89,16 @@ public record OperatorConfig(
         workflowThreads,
         "",
         secretLabelSelector,
-        recheckInterval);
+        recheckInterval,
+        workspacesRoot,
+        inboxInterval,
+        httpPort,
+        discordVerify,
+        discordApiUrl,
+        discordGatewayUrl,
+        leaderElection,
+        leaseName,
+        leaseNamespace);
   }
 
   private static Set<String> namespaces(String list) {
@@ -91,6 +121,22 @@ public record OperatorConfig(
       default ->
           throw new IllegalArgumentException(key + " must be true or false, not '" + value + "'");
     };
+  }
+
+  private static int port(Map<String, String> values, String key, int fallback) {
+    var value = values.get(key);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(value.strip());
+      if (n >= 0 && n <= 65535) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(key + " must be a port number 0-65535, not '" + value + "'");
   }
 
   private static int positive(Map<String, String> values, String key, int fallback) {
