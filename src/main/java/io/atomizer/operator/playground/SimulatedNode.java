@@ -3,6 +3,7 @@ package io.atomizer.operator.playground;
 import io.atomizer.operator.dependent.Labels;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -58,6 +59,7 @@ public final class SimulatedNode implements AutoCloseable {
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "simulated-node"));
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private volatile boolean persistentVolumes;
 
   /**
    * @param realApiServer bind through the binding subresource (a real API server refuses a changed
@@ -72,6 +74,16 @@ public final class SimulatedNode implements AutoCloseable {
     this.startDelay = startDelay;
     this.gracePeriod = gracePeriod;
     this.clock = Clock.systemUTC();
+  }
+
+  /**
+   * Binds claims the way a cluster does, through a PersistentVolume pre-bound to each claim, for an
+   * API server with kube-controller-manager's volume binder running. Without it, claims are marked
+   * Bound directly.
+   */
+  public SimulatedNode withPersistentVolumes() {
+    this.persistentVolumes = true;
+    return this;
   }
 
   public SimulatedNode start() {
@@ -147,27 +159,76 @@ public final class SimulatedNode implements AutoCloseable {
 
   private void onClaim(PersistentVolumeClaim claim) {
     var phase = claim.getStatus() == null ? null : claim.getStatus().getPhase();
-    if (phase == null || "Pending".equals(phase)) {
-      executor.execute(
-          () -> {
-            try {
-              client
-                  .persistentVolumeClaims()
-                  .inNamespace(claim.getMetadata().getNamespace())
-                  .withName(claim.getMetadata().getName())
-                  .editStatus(
-                      c -> {
-                        if (c.getStatus() == null) {
-                          c.setStatus(new PersistentVolumeClaimStatus());
-                        }
-                        c.getStatus().setPhase("Bound");
-                        return c;
-                      });
-            } catch (KubernetesClientException gone) {
-              log.debug("claim {} is gone", claim.getMetadata().getName());
-            }
-          });
+    if (phase != null && !"Pending".equals(phase)) {
+      return;
     }
+    executor.execute(
+        () -> {
+          try {
+            if (persistentVolumes) {
+              provideVolume(claim);
+            } else {
+              markBound(claim);
+            }
+          } catch (KubernetesClientException gone) {
+            log.debug(
+                "claim {} changed or is gone: HTTP {}",
+                claim.getMetadata().getName(),
+                gone.getCode());
+          }
+        });
+  }
+
+  private void markBound(PersistentVolumeClaim claim) {
+    client
+        .persistentVolumeClaims()
+        .inNamespace(claim.getMetadata().getNamespace())
+        .withName(claim.getMetadata().getName())
+        .editStatus(
+            c -> {
+              if (c.getStatus() == null) {
+                c.setStatus(new PersistentVolumeClaimStatus());
+              }
+              c.getStatus().setPhase("Bound");
+              return c;
+            });
+  }
+
+  /** A hostPath volume pre-bound to the claim; the volume binder then binds both. */
+  private void provideVolume(PersistentVolumeClaim claim) {
+    var ns = claim.getMetadata().getNamespace();
+    var name = claim.getMetadata().getName();
+    var volumeName = "sim-" + ns + "-" + name;
+    if (client.persistentVolumes().withName(volumeName).get() != null) {
+      return;
+    }
+    var spec = claim.getSpec();
+    client
+        .persistentVolumes()
+        .resource(
+            new PersistentVolumeBuilder()
+                .withNewMetadata()
+                .withName(volumeName)
+                .addToLabels(Labels.MANAGED_BY, "atomizer-simulated-node")
+                .endMetadata()
+                .withNewSpec()
+                .withCapacity(spec.getResources().getRequests())
+                .withAccessModes(spec.getAccessModes())
+                .withStorageClassName(
+                    spec.getStorageClassName() == null ? "" : spec.getStorageClassName())
+                .withPersistentVolumeReclaimPolicy("Retain")
+                .withNewHostPath()
+                .withPath("/var/lib/simulated-node/" + ns + "/" + name)
+                .withType("DirectoryOrCreate")
+                .endHostPath()
+                .withNewClaimRef()
+                .withNamespace(ns)
+                .withName(name)
+                .withUid(claim.getMetadata().getUid())
+                .endClaimRef()
+                .endSpec()
+                .build())
+        .create();
   }
 
   private void bind(Pod pod) {

@@ -1,0 +1,180 @@
+package io.atomizer.operator.e2e;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The real API server the end-to-end tier runs against, started once per test JVM:
+ *
+ * <ol>
+ *   <li>the cluster of {@code ATOMIZER_E2E_KUBECONFIG}, if set (for example the T420's k3s);
+ *   <li>otherwise etcd, kube-apiserver and kube-controller-manager built from Go modules by {@code
+ *       e2e/build-controlplane.sh} into {@code $KUBE_API_TEST_DIR/k8s/<version>-linux-amd64},
+ *       started through fabric8's kube-api-test in offline mode;
+ *   <li>otherwise the tests are skipped with one loud line saying what is missing.
+ * </ol>
+ */
+public final class RealCluster {
+
+  public static final String VERSION = "1.36.3";
+  private static RealCluster instance;
+  private static String unavailable;
+
+  private final Path kubeconfig;
+  private final Path kubectlBinary;
+  private final boolean local;
+  private final boolean controllerManager;
+  private final KubernetesClient client;
+
+  private RealCluster(Path kubeconfig, Path kubectl, boolean local, boolean controllerManager) {
+    this.kubeconfig = kubeconfig;
+    this.kubectlBinary = kubectl;
+    this.local = local;
+    this.controllerManager = controllerManager;
+    this.client = new KubernetesClientBuilder().withConfig(config()).build();
+  }
+
+  /** The shared cluster; aborts the calling test (skipped, loudly) when none can be had. */
+  public static synchronized RealCluster get() {
+    if (instance == null && unavailable == null) {
+      try {
+        instance = start();
+      } catch (RuntimeException e) {
+        unavailable = "could not start the real API server: " + e;
+      }
+    }
+    if (instance == null) {
+      System.err.println("\n!!!!! E2E SKIPPED: " + unavailable + "\n");
+      Assumptions.abort(unavailable);
+    }
+    return instance;
+  }
+
+  private static RealCluster start() {
+    var external = System.getenv("ATOMIZER_E2E_KUBECONFIG");
+    if (external != null && !external.isBlank()) {
+      var kubectl = onPath("kubectl");
+      if (kubectl == null) {
+        kubectl = binaries().resolve("kubectl");
+      }
+      return new RealCluster(Path.of(external), kubectl, false, true);
+    }
+    var dir = binaries();
+    for (var binary : List.of("etcd", "kube-apiserver", "kubectl")) {
+      if (!Files.isExecutable(dir.resolve(binary))) {
+        unavailable =
+            dir.resolve(binary)
+                + " is missing: build the control plane with 'bash e2e/build-controlplane.sh'"
+                + " (needs Go and the Go module proxy), or set ATOMIZER_E2E_KUBECONFIG to a"
+                + " cluster's kubeconfig";
+        throw new IllegalStateException(unavailable);
+      }
+    }
+    var started = System.nanoTime();
+    var server =
+        new KubeAPIServer(
+            KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withTestDir(testDir().toString())
+                .withApiServerVersion(VERSION)
+                .withOfflineMode(true)
+                .withUpdateKubeConfig(false)
+                .withStartupTimeout(120_000)
+                .withWaitForEtcdHealthCheckOnStartup(true)
+                .build());
+    server.start();
+    var kubeconfig = write(server.getKubeConfigYaml());
+    var controllerManager = ControllerManager.startIfPresent(dir, kubeconfig);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  controllerManager.ifPresent(ControllerManager::stop);
+                  server.stop();
+                }));
+    var cluster =
+        new RealCluster(kubeconfig, dir.resolve("kubectl"), true, controllerManager.isPresent());
+    System.out.printf(
+        "E2E: kube-apiserver %s (etcd + kube-apiserver%s) ready in %d ms%n",
+        cluster.client.getKubernetesVersion().getGitVersion(),
+        controllerManager.isPresent() ? " + kube-controller-manager" : "",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    return cluster;
+  }
+
+  static Path testDir() {
+    var dir = System.getenv(KubeAPIServerConfigBuilder.KUBE_API_TEST_DIR);
+    return dir != null ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".kubeapitest");
+  }
+
+  static Path binaries() {
+    return testDir().resolve("k8s").resolve(VERSION + "-linux-amd64");
+  }
+
+  private static Path onPath(String name) {
+    var path = System.getenv("PATH");
+    if (path == null) {
+      return null;
+    }
+    for (var dir : path.split(File.pathSeparator)) {
+      var candidate = Path.of(dir, name);
+      if (Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  private static Path write(String kubeconfigYaml) {
+    try {
+      var file = Files.createTempFile("atomizer-e2e-", ".kubeconfig");
+      Files.writeString(file, kubeconfigYaml);
+      file.toFile().deleteOnExit();
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Config config() {
+    try {
+      return Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** An admin client (system:masters) for set-up and assertions. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public Kubectl kubectl() {
+    return new Kubectl(kubectlBinary, kubeconfig);
+  }
+
+  /** True when this JVM started the control plane (so the simulated node plays kubelet). */
+  public boolean local() {
+    return local;
+  }
+
+  /** True when garbage collection and volume binding run (kube-controller-manager or a cluster). */
+  public boolean controllerManager() {
+    return controllerManager;
+  }
+
+  static List<String> args(String... a) {
+    return new ArrayList<>(List.of(a));
+  }
+}
