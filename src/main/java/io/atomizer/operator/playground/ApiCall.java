@@ -1,6 +1,7 @@
 package io.atomizer.operator.playground;
 
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * One request to the API server, reduced to what RBAC sees: verb, API group, resource and
@@ -15,6 +16,8 @@ import java.util.Locale;
  */
 public record ApiCall(
     String verb, String group, String resource, String subresource, String namespace, String name) {
+
+  private static final Set<String> NAMESPACE_SUBRESOURCES = Set.of("status", "finalize");
 
   /** Whether the call changes state on the server. */
   public boolean isWrite() {
@@ -45,7 +48,11 @@ public record ApiCall(
       return null;
     }
     var namespace = "";
-    if (parts.length > i + 1 && parts[i].equals("namespaces") && parts.length > i + 2) {
+    // namespaces/<ns>/<resource>..., but namespaces/<ns>/status and /finalize are subresources
+    // of the namespace itself, as the API server reads them
+    if (parts.length > i + 2
+        && parts[i].equals("namespaces")
+        && !NAMESPACE_SUBRESOURCES.contains(parts[i + 2])) {
       namespace = parts[i + 1];
       i += 2;
     }

@@ -87,7 +87,7 @@ public final class SpecChecks {
       resourceMap(problems, "spec.resources.requests", spec.getResources().getRequests());
       resourceMap(problems, "spec.resources.limits", spec.getResources().getLimits());
     }
-    if (spec.getEnv() != null && token != null) {
+    if (spec.getEnv() != null && token != null && token.getEnvName() != null) {
       check(
           problems,
           spec.getEnv().stream().noneMatch(e -> token.getEnvName().equals(e.getName())),

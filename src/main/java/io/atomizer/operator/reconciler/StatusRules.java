@@ -8,6 +8,7 @@ import io.atomizer.operator.customresource.AtomizerAgentStatus.Phase;
 import io.atomizer.operator.dependent.Labels;
 import io.atomizer.operator.token.TokenResolution;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Optional;
 import java.util.Set;
 
@@ -66,7 +67,7 @@ public final class StatusRules {
               + " (fingerprint "
               + duplicate.fingerprint()
               + ") is also used by the older agent "
-              + duplicate.holder()
+              + displayName(duplicate.holder())
               + ", which keeps it: one token may run in one process only."
               + " Give this agent its own bot token; it starts by itself once the conflict is"
               + " gone.");
@@ -154,7 +155,7 @@ public final class StatusRules {
             "Pod "
                 + plan.blockingPod().getMetadata().getName()
                 + " of agent "
-                + Labels.agentOf(plan.blockingPod())
+                + displayName(Labels.agentOf(plan.blockingPod()))
                 + " still carries this agent's token; the"
                 + " new pod is created once it is gone.");
       }
@@ -223,5 +224,12 @@ public final class StatusRules {
       return inboxHealthy.fails() ? Phase.Degraded : Phase.Running;
     }
     return podRunning ? Phase.Degraded : Phase.Pending;
+  }
+
+  /** An agent as people write it, namespace/name; ResourceID's toString is for logs. */
+  private static String displayName(ResourceID agent) {
+    return agent == null
+        ? "(unknown)"
+        : agent.getNamespace().map(ns -> ns + "/").orElse("") + agent.getName();
   }
 }
