@@ -152,7 +152,8 @@ public final class SimulatedNode implements AutoCloseable {
       executor.execute(() -> bind(pod));
       return;
     }
-    if (pod.getStatus() == null || pod.getStatus().getPhase() == null) {
+    var reported = pod.getStatus() != null && !pod.getStatus().getContainerStatuses().isEmpty();
+    if (!reported) {
       executor.schedule(() -> apply(pod, behavior), startDelay.toMillis(), TimeUnit.MILLISECONDS);
     }
   }

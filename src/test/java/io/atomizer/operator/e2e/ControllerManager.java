@@ -10,11 +10,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * kube-controller-manager with only the controllers the operator's guarantees depend on: the
  * garbage collector (owner references: a pod, or a claim with retainOnDelete=false, goes with its
- * agent) and the PersistentVolume binder (claims really move from Pending to Bound).
+ * agent), the PersistentVolume binder (claims really move from Pending to Bound), and claim and
+ * volume protection (a claim in use by a pod is not removed under it).
  */
 final class ControllerManager {
 
-  static final List<String> CONTROLLERS = List.of("garbagecollector", "persistentvolume-binder");
+  static final List<String> CONTROLLERS =
+      List.of(
+          "garbage-collector-controller",
+          "persistentvolume-binder-controller",
+          "persistentvolumeclaim-protection-controller",
+          "persistentvolume-protection-controller");
 
   private final Process process;
 
