@@ -3,6 +3,7 @@ package io.atomizer.operator;
 import io.atomizer.operator.playground.Playground;
 import io.atomizer.operator.reconciler.AtomizerAgentReconciler;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -21,6 +22,9 @@ public final class AtomizerOperator {
 
   private static final Logger log = LoggerFactory.getLogger(AtomizerOperator.class);
 
+  /** How the operator identifies itself to the API server (audit logs, request accounting). */
+  public static final String USER_AGENT = "atomizer-operator/0.1.0";
+
   private AtomizerOperator() {}
 
   public static void main(String[] args) throws Exception {
@@ -36,7 +40,11 @@ public final class AtomizerOperator {
       System.exit(2);
       return;
     }
-    var client = new KubernetesClientBuilder().build();
+    var client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(Config.autoConfigure(null)).withUserAgent(USER_AGENT).build())
+            .build();
     var unreachable = unreachable(client);
     if (unreachable != null) {
       System.err.println(unreachable);

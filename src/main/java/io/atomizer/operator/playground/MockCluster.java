@@ -1,5 +1,6 @@
 package io.atomizer.operator.playground;
 
+import io.atomizer.operator.AtomizerOperator;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,7 +28,7 @@ import java.util.function.Function;
 public final class MockCluster implements AutoCloseable {
 
   /** The user agent of the operator's client, so its calls can be told from the harness's. */
-  public static final String OPERATOR_AGENT = "atomizer-operator";
+  public static final String OPERATOR_AGENT = AtomizerOperator.USER_AGENT;
 
   public static final String CRD_RESOURCE = "/META-INF/fabric8/atomizeragents.atomizer.io-v1.yml";
 
@@ -44,7 +45,8 @@ public final class MockCluster implements AutoCloseable {
         new KubernetesCrudDispatcher() {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
-            boolean fromOperator = OPERATOR_AGENT.equals(request.getHeader("User-Agent"));
+            var agent = request.getHeader("User-Agent");
+            boolean fromOperator = agent != null && agent.startsWith("atomizer-operator");
             if (fromOperator) {
               var call = ApiCall.parse(request.getMethod(), request.getPath());
               if (call != null) {
