@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +54,18 @@ public final class AtomizerOperator {
       System.exit(1);
     }
     var operator = start(client, config, Clock.systemUTC());
-    Runtime.getRuntime().addShutdownHook(new Thread(operator::stop, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  // stop reconciling first, then hand the lease over, so that two instances never
+                  // act at once
+                  operator.stop();
+                  if (config.leaderElection()) {
+                    Leases.release(client, config.leaseNamespace(), config.leaseName(), identity());
+                  }
+                },
+                "shutdown"));
     log.info(
         "atomizer-operator started; watching {}",
         config.watchNamespaces().isEmpty() ? "all namespaces" : config.watchNamespaces());
@@ -68,7 +81,9 @@ public final class AtomizerOperator {
                     .withConcurrentWorkflowExecutorThreads(config.workflowThreads())
                     .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
                     .withUseSSAToPatchPrimaryResource(config.serverSideApply())
-                    .withCloseClientOnStop(false));
+                    .withCloseClientOnStop(false)
+                    .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
+                    .withLeaderElectionConfiguration(leaderElection(config)));
     operator.register(
         new AtomizerAgentReconciler(config, clock),
         o -> {
@@ -78,6 +93,33 @@ public final class AtomizerOperator {
         });
     operator.start();
     return operator;
+  }
+
+  /** Leader election through a Lease when enabled; null (off) otherwise. */
+  static LeaderElectionConfiguration leaderElection(OperatorConfig config) {
+    if (!config.leaderElection()) {
+      return null;
+    }
+    return new LeaderElectionConfiguration(
+        config.leaseName(),
+        config.leaseNamespace(),
+        Duration.ofSeconds(15),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(2),
+        identity(),
+        null,
+        true);
+  }
+
+  /** This instance's identity in the Lease: the pod name, else the host name. */
+  static String identity() {
+    for (var variable : new String[] {"POD_NAME", "HOSTNAME"}) {
+      var value = System.getenv(variable);
+      if (value != null && !value.isBlank()) {
+        return value;
+      }
+    }
+    return "atomizer-operator-" + ProcessHandle.current().pid();
   }
 
   /** One line saying which API server could not be reached and why, or null when it answers. */
