@@ -3,6 +3,7 @@ package io.atomizer.operator.chart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
@@ -227,6 +228,38 @@ class ChartTemplateTest {
     assertEquals("atomizer", agent.getMetadata().getLabels().get("team"));
     assertEquals("MANAGER_TOKEN", agent.getSpec().getToken().getKey());
     assertTrue(agent.getSpec().getSuspend());
+  }
+
+  @Test
+  void agentsFromValuesMustHaveTheirOwnNamesAndTokens() {
+    var agent =
+        """
+          - name: %s
+            spec:
+              role: manager
+              token: {secretName: atomizer-discord-tokens, key: %s}
+              workspaces: {claimName: atomizer-workspaces}
+        """;
+    var sameName =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                HelmChart.template(
+                    "agents:\n"
+                        + agent.formatted("manager", "A")
+                        + agent.formatted("manager", "B")));
+    assertTrue(sameName.getMessage().contains("\"manager\" appears twice"), sameName.getMessage());
+    var sameToken =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                HelmChart.template(
+                    "agents:\n"
+                        + agent.formatted("manager", "A")
+                        + agent.formatted("auditor", "A")));
+    assertTrue(
+        sameToken.getMessage().contains("manager and auditor both use token"),
+        sameToken.getMessage());
   }
 
   private static Map<String, String> env(List<EnvVar> env) {

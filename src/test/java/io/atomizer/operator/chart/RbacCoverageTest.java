@@ -4,6 +4,7 @@ import static io.atomizer.operator.support.Agents.agent;
 import static io.atomizer.operator.support.Agents.token;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.OperatorConfig;
@@ -11,6 +12,7 @@ import io.atomizer.operator.chart.RbacRules.Grant;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.AtomizerAgentStatus.Phase;
 import io.atomizer.operator.playground.ApiCall;
+import io.atomizer.operator.support.AgentEdits;
 import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.support.OperatorHarness;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -53,7 +55,11 @@ class RbacCoverageTest {
   void everyCallOfTheOperatorIsAllowedByTheDefaultClusterRole() {
     var rules = clusterRules(HelmChart.render(""));
     var denied =
-        clusterWideCalls.stream().filter(c -> !rules.allows(c)).map(ApiCall::toString).toList();
+        clusterWideCalls.stream()
+            .filter(c -> !rules.allows(c))
+            .map(ApiCall::toString)
+            .distinct()
+            .toList();
     assertEquals(List.of(), denied, "calls the chart's ClusterRole does not allow");
   }
 
@@ -74,7 +80,9 @@ class RbacCoverageTest {
             .filter(g -> g.group().isEmpty() && g.resource().equals("secrets"))
             .map(Grant::verb)
             .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
-    assertEquals(new TreeSet<>(List.of("list", "watch")), secretVerbs);
+    assertFalse(secretVerbs.isEmpty(), "the operator reads token Secrets");
+    assertTrue(
+        Set.of("get", "list", "watch").containsAll(secretVerbs), "read-only: " + secretVerbs);
   }
 
   @Test
@@ -101,10 +109,13 @@ class RbacCoverageTest {
               .filter(r -> r.getMetadata().getNamespace().equals(call.namespace()))
               .findFirst();
       if (role.isEmpty() || !new RbacRules(role.get().getRules()).allows(call)) {
-        denied.add(call.toString());
+        denied.add(call.namespace() + ": " + call);
       }
     }
-    assertEquals(List.of(), denied, "calls no Role of the call's namespace allows");
+    assertEquals(
+        List.of(),
+        denied.stream().distinct().toList(),
+        "calls no Role of the call's namespace allows");
   }
 
   @Test
@@ -131,7 +142,7 @@ class RbacCoverageTest {
     assertTrue(rules.allows(leaseCall), "the operator may renew its own Lease");
     var otherLease =
         new ApiCall("update", "coordination.k8s.io", "leases", "", HelmChart.NAMESPACE, "other");
-    assertTrue(!rules.allows(otherLease), "but no other Lease");
+    assertFalse(rules.allows(otherLease), "but no other Lease");
     // the ClusterRole is the same with or without leader election
     assertEquals(
         clusterRules(single).grants(),
@@ -277,15 +288,6 @@ class RbacCoverageTest {
 
   private static void edit(
       OperatorHarness harness, String ns, String name, Consumer<AtomizerAgent> change) {
-    harness
-        .client()
-        .resources(AtomizerAgent.class)
-        .inNamespace(ns)
-        .withName(name)
-        .edit(
-            a -> {
-              change.accept(a);
-              return a;
-            });
+    AgentEdits.edit(harness.client(), ns, name, change);
   }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.playground.SimulatedNode.Behavior;
+import io.atomizer.operator.support.AgentEdits;
 import io.atomizer.operator.support.OperatorHarness;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,16 +111,7 @@ class ArgoCdHealthCheckTest {
       assertTrue(missing.message().contains("missing"), missing.message());
 
       harness.awaitReady(ns, "webster");
-      harness
-          .client()
-          .resources(AtomizerAgent.class)
-          .inNamespace(ns)
-          .withName("webster")
-          .edit(
-              a -> {
-                a.getSpec().setSuspend(true);
-                return a;
-              });
+      AgentEdits.edit(harness.client(), ns, "webster", a -> a.getSpec().setSuspend(true));
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> health(harness.get(ns, "webster")).status().equals("Suspended"));
