@@ -20,7 +20,8 @@ final class ControllerManager {
           "garbage-collector-controller",
           "persistentvolume-binder-controller",
           "persistentvolumeclaim-protection-controller",
-          "persistentvolume-protection-controller");
+          "persistentvolume-protection-controller",
+          "namespace-controller");
 
   private final Process process;
 

@@ -92,6 +92,7 @@ public final class RealCluster {
                 .withUpdateKubeConfig(false)
                 .withStartupTimeout(120_000)
                 .withWaitForEtcdHealthCheckOnStartup(true)
+                .withApiServerFlag("--bind-address", "127.0.0.1")
                 .build());
     server.start();
     var kubeconfig = write(server.getKubeConfigYaml());
