@@ -1,5 +1,6 @@
 package io.atomizer.operator.playground;
 
+import io.atomizer.operator.customresource.AtomizerAgent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -19,6 +20,10 @@ import java.util.Map;
 public final class Examples {
 
   private final KubernetesSerialization serialization = new KubernetesSerialization();
+
+  public Examples() {
+    serialization.registerKubernetesResource(AtomizerAgent.class);
+  }
 
   /** Every object the kustomization lists, in order. */
   public List<HasMetadata> load() {

@@ -47,7 +47,10 @@ public final class Playground implements AutoCloseable {
   }
 
   public static void main(String[] args) throws Exception {
-    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+    for (var name :
+        List.of(org.slf4j.Logger.ROOT_LOGGER_NAME, "io.javaoperatorsdk", "io.fabric8")) {
+      ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.WARN);
+    }
     Duration runFor = null;
     for (var arg : args) {
       if (arg.startsWith("--seconds=")) {
