@@ -134,7 +134,7 @@ class DiscordVerifierTest {
             "http://discord.invalid/api/v10/",
             settings.gatewayUrl(),
             settings.cacheFor(),
-            Duration.ofSeconds(15),
+            Duration.ofSeconds(30),
             settings.loginBurst(),
             settings.loginInterval(),
             Duration.ofMinutes(5),

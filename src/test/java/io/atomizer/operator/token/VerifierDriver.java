@@ -33,14 +33,14 @@ final class VerifierDriver implements AutoCloseable {
   private final Map<ResourceID, Verification> seen = new ConcurrentHashMap<>();
   private DiscordVerifier verifier;
 
-  /** Settings for fast tests: no pacing to speak of, short deadline and retries. */
+  /** Settings for fast tests: no pacing to speak of, short retries. */
   VerifierSettings fast() {
     return new VerifierSettings(
         true,
         discord.apiUrl(),
         discord.gatewayUrl(),
         Duration.ofHours(24),
-        Duration.ofSeconds(5),
+        Duration.ofSeconds(20), // JDA's first login in a JVM takes seconds on a busy machine
         100,
         Duration.ofMillis(1),
         Duration.ofMillis(200),
@@ -77,7 +77,7 @@ final class VerifierDriver implements AutoCloseable {
   /** Waits until a reconcile of {@code agent} saw an answer matching {@code expected}. */
   Verification awaitAnswer(ResourceID agent, Predicate<Verification> expected) {
     return await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(Duration.ofSeconds(40))
         .pollInterval(Duration.ofMillis(20))
         .until(() -> seen.get(agent), v -> v != null && expected.test(v));
   }
