@@ -117,6 +117,10 @@ class DiscordNotifierTest {
   void flappingAgentIsPacedAndEndsWithItsLastState() {
     var interval = Duration.ofMillis(400);
     var notifier = notifier(1, interval);
+    // a first notice warms up the HTTP client, so that its cold start does not blur the spacing
+    notifier.onTransition(new ResourceID("probe", "team"), null, crashLoop());
+    awaitMessages(1);
+    sleep(3 * interval.toMillis());
     AtomizerAgentStatus previous = healthy();
     notifier.onTransition(MANAGER, null, previous);
     for (int i = 0; i < 10; i++) {
@@ -137,7 +141,7 @@ class DiscordNotifierTest {
                         .content()
                         .contains("recovered"));
     sleep(3 * interval.toMillis());
-    var messages = discord.messages();
+    var messages = discord.messages().subList(1, discord.messages().size());
     assertTrue(messages.size() <= 4, "ten flaps in 600 ms, at most one post per 400 ms");
     assertTrue(messages.get(0).content().contains("is not ready"), "it starts with the problem");
     assertTrue(messages.get(messages.size() - 1).content().contains("recovered"), "and ends well");
