@@ -1,5 +1,6 @@
 package io.atomizer.operator;
 
+import io.atomizer.operator.discord.DiscordNotifier;
 import io.atomizer.operator.playground.Playground;
 import io.atomizer.operator.reconciler.AtomizerAgentReconciler;
 import io.fabric8.kubernetes.client.Config;
@@ -11,7 +12,9 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +56,15 @@ public final class AtomizerOperator {
       client.close();
       System.exit(1);
     }
-    var operator = start(client, config, Clock.systemUTC());
+    Optional<DiscordNotifier> notifier;
+    try {
+      notifier = DiscordNotifier.fromEnvironment(System.getenv(), config.discordApiUrl());
+    } catch (IllegalArgumentException e) {
+      System.err.println("atomizer-operator: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    var operator = start(client, config, Clock.systemUTC(), notifier);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -71,8 +82,17 @@ public final class AtomizerOperator {
         config.watchNamespaces().isEmpty() ? "all namespaces" : config.watchNamespaces());
   }
 
+  /** Registers the reconciler with {@code client} and starts the operator, without notices. */
+  public static OperatorRuntime start(KubernetesClient client, OperatorConfig config, Clock clock) {
+    return start(client, config, clock, Optional.empty());
+  }
+
   /** Registers the reconciler with {@code client} and starts the operator. */
-  public static Operator start(KubernetesClient client, OperatorConfig config, Clock clock) {
+  public static OperatorRuntime start(
+      KubernetesClient client,
+      OperatorConfig config,
+      Clock clock,
+      Optional<DiscordNotifier> notifier) {
     var operator =
         new Operator(
             o ->
@@ -84,15 +104,19 @@ public final class AtomizerOperator {
                     .withCloseClientOnStop(false)
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
                     .withLeaderElectionConfiguration(leaderElection(config)));
+    var reconciler = new AtomizerAgentReconciler(config, clock, notifier);
     operator.register(
-        new AtomizerAgentReconciler(config, clock),
+        reconciler,
         o -> {
           if (!config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
           }
         });
     operator.start();
-    return operator;
+    var companions = new ArrayList<AutoCloseable>();
+    companions.add(reconciler);
+    notifier.ifPresent(companions::add);
+    return new OperatorRuntime(operator, companions);
   }
 
   /** Leader election through a Lease when enabled; null (off) otherwise. */

@@ -4,12 +4,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.atomizer.operator.AtomizerOperator;
 import io.atomizer.operator.OperatorConfig;
+import io.atomizer.operator.OperatorRuntime;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.dependent.AgentPodTemplate;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,7 @@ public final class Playground implements AutoCloseable {
   private final Clock clock;
   private MockCluster cluster;
   private SimulatedNode node;
-  private Operator operator;
+  private OperatorRuntime operator;
   private Path workspaces;
   private Path kubeconfig;
 

@@ -1,6 +1,7 @@
 package io.atomizer.operator.reconciler;
 
 import io.atomizer.operator.token.TokenResolution;
+import io.atomizer.operator.token.Verification;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.List;
@@ -15,13 +16,15 @@ import java.util.List;
  * @param missingClaims shared claims (workspaces, skills) that do not exist, as condition reason
  *     and claim name
  * @param blockingPod a pod of another agent that still carries this agent's token, or null
+ * @param verification what Discord said of the token; null while the token does not resolve
  */
 public record AgentPlan(
     List<String> specProblems,
     TokenResolution token,
     List<MissingClaim> missingClaims,
     boolean suspended,
-    Pod blockingPod) {
+    Pod blockingPod,
+    Verification verification) {
 
   static final String KEY = AgentPlan.class.getName();
 
@@ -29,7 +32,7 @@ public record AgentPlan(
   public record MissingClaim(String reason, String field, String claimName) {}
 
   public static AgentPlan invalid(List<String> problems) {
-    return new AgentPlan(problems, null, List.of(), false, null);
+    return new AgentPlan(problems, null, List.of(), false, null, null);
   }
 
   public boolean specValid() {
@@ -39,6 +42,14 @@ public record AgentPlan(
   /** The agent should have a pod: valid spec, not suspended, a usable token, claims present. */
   public boolean podWanted() {
     return specValid() && !suspended && token.usable() && missingClaims.isEmpty();
+  }
+
+  /**
+   * Whether a pod may be created now: no other agent's pod holds the token, and Discord has not
+   * rejected it (nor been asked yet). A running pod is not removed for these reasons.
+   */
+  public boolean mayCreatePod() {
+    return blockingPod == null && (verification == null || verification.allowsPod());
   }
 
   public String fingerprint() {

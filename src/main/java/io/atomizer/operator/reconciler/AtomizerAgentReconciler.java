@@ -6,9 +6,13 @@ import io.atomizer.operator.customresource.AtomizerAgentStatus;
 import io.atomizer.operator.dependent.AgentPod;
 import io.atomizer.operator.dependent.AgentPodTemplate;
 import io.atomizer.operator.dependent.StatePersistentVolumeClaim;
+import io.atomizer.operator.discord.DiscordNotifier;
+import io.atomizer.operator.token.DiscordVerifier;
 import io.atomizer.operator.token.TokenGuard;
 import io.atomizer.operator.token.TokenIndex;
 import io.atomizer.operator.token.TokenResolution;
+import io.atomizer.operator.token.Verification;
+import io.atomizer.operator.token.VerifierSettings;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
@@ -24,11 +28,13 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Workflow;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowBuilder;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reconciles an AtomizerAgent: decides a plan (spec checks, token, shared claims), runs the
@@ -41,7 +47,7 @@ import java.util.List;
     initialInterval = 2000,
     intervalMultiplier = 2,
     maxInterval = 300000)
-public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent> {
+public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoCloseable {
 
   public static final String NAME = "atomizeragent";
   private static final String PENDING_STATUS = AtomizerAgentReconciler.class.getName() + ".status";
@@ -54,11 +60,19 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent> {
   private final StatePersistentVolumeClaim statePvc = new StatePersistentVolumeClaim();
   private final AgentPod agentPod;
   private final Workflow<AtomizerAgent> workflow;
+  private final SimpleInboundEventSource<AtomizerAgent> verified =
+      new SimpleInboundEventSource<>("discord-verification");
+  private final DiscordVerifier verifier;
+  private final Optional<DiscordNotifier> notifier;
 
-  public AtomizerAgentReconciler(OperatorConfig config, Clock clock) {
+  public AtomizerAgentReconciler(
+      OperatorConfig config, Clock clock, Optional<DiscordNotifier> notifier) {
     this.config = config;
     this.clock = clock;
+    this.notifier = notifier;
     this.events = new AgentEvents(clock);
+    this.verifier =
+        DiscordVerifier.start(VerifierSettings.from(config), clock, verified::propagateEvent);
     this.agentPod = new AgentPod(tokens, guard);
     this.workflow =
         new WorkflowBuilder<AtomizerAgent>()
@@ -77,6 +91,7 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent> {
         new ArrayList<EventSource<?, AtomizerAgent>>(
             EventSourceUtils.eventSourcesFromWorkflow(context, workflow));
     sources.add(tokens.secretEventSource(context, this::scopeSecrets));
+    sources.add(verified);
     return sources;
   }
 
@@ -94,6 +109,8 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent> {
       observed = observe(agent, context, plan, failure);
     }
     var status = StatusAssembler.assemble(agent, plan, observed, clock.instant());
+    notifier.ifPresent(
+        n -> n.onTransition(ResourceID.fromResource(agent), agent.getStatus(), status));
     events.record(
         context.getClient(),
         agent,
@@ -135,11 +152,14 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent> {
         hasPod || suspended || !token.usable()
             ? List.<AgentPlan.MissingClaim>of()
             : SharedClaims.missing(agent, context.getClient());
+    var id = ResourceID.fromResource(agent);
     var blocking =
-        token.usable() && !hasPod
-            ? guard.foreignPod(token.fingerprint(), ResourceID.fromResource(agent)).orElse(null)
+        token.usable() && !hasPod ? guard.foreignPod(token.fingerprint(), id).orElse(null) : null;
+    var verification =
+        token.usable()
+            ? verifier.current(token.fingerprint(), () -> tokens.tokenValue(agent).orElse(null), id)
             : null;
-    return new AgentPlan(List.of(), token, missing, suspended, blocking);
+    return new AgentPlan(List.of(), token, missing, suspended, blocking, verification);
   }
 
   private Observed observe(
@@ -161,6 +181,7 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent> {
     return plan.specValid()
         && (!plan.missingClaims().isEmpty()
             || plan.blockingPod() != null
+            || plan.verification() instanceof Verification.Pending
             || plan.token() instanceof TokenResolution.Duplicate);
   }
 
@@ -176,6 +197,11 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent> {
     if (!config.secretLabelSelector().isEmpty()) {
       secrets.withLabelSelector(config.secretLabelSelector());
     }
+  }
+
+  @Override
+  public void close() {
+    verifier.close();
   }
 
   /** A minimal object carrying only the identity and the new status, for the status patch. */

@@ -18,6 +18,6 @@ public final class PodWanted implements Condition<Pod, AtomizerAgent> {
       DependentResource<Pod, AtomizerAgent> pod, AtomizerAgent agent, Context<AtomizerAgent> ctx) {
     var plan = AgentPlan.of(ctx);
     return plan.podWanted()
-        && (plan.blockingPod() == null || pod.getSecondaryResource(agent, ctx).isPresent());
+        && (plan.mayCreatePod() || pod.getSecondaryResource(agent, ctx).isPresent());
   }
 }

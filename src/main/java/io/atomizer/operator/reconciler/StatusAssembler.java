@@ -39,7 +39,12 @@ public final class StatusAssembler {
       return status;
     }
 
-    var tokenReady = StatusRules.computeTokenReady(agent, plan.token());
+    var tokenReady =
+        TokenVerifiedRules.computeTokenReady(
+            StatusRules.computeTokenReady(agent, plan.token()),
+            agent,
+            plan.fingerprint(),
+            plan.verification());
     var storageReady = StatusRules.computeStorageReady(agent, plan, observed.statePvc());
     var ready =
         StatusRules.computeReady(agent, plan, tokenReady, storageReady, podHealthy, observed);
@@ -51,7 +56,11 @@ public final class StatusAssembler {
         .set(Conditions.STALLED, stalled)
         .set(Conditions.POD_HEALTHY, podHealthy)
         .set(Conditions.STORAGE_READY, storageReady)
-        .set(Conditions.TOKEN_READY, tokenReady);
+        .set(Conditions.TOKEN_READY, tokenReady)
+        .set(
+            Conditions.TOKEN_VERIFIED,
+            TokenVerifiedRules.computeTokenVerified(
+                agent, plan.fingerprint(), plan.verification()));
     status.setConditions(conditions.build());
     status.setPhase(
         StatusRules.computePhase(
@@ -63,6 +72,7 @@ public final class StatusAssembler {
     status.setPod(PodRules.podFacts(observed.pod()));
     status.setStateClaimName(StatePersistentVolumeClaim.nameFor(agent));
     status.setTokenFingerprint(plan.fingerprint());
+    status.setDiscord(TokenVerifiedRules.identity(plan.verification()));
     return status;
   }
 }

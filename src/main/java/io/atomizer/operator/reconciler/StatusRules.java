@@ -7,6 +7,7 @@ import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.AtomizerAgentStatus.Phase;
 import io.atomizer.operator.dependent.Labels;
 import io.atomizer.operator.token.TokenResolution;
+import io.atomizer.operator.token.Verification;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Optional;
@@ -158,6 +159,11 @@ public final class StatusRules {
                 + displayName(Labels.agentOf(plan.blockingPod()))
                 + " still carries this agent's token; the"
                 + " new pod is created once it is gone.");
+      }
+      if (plan.verification() instanceof Verification.Pending) {
+        return isFalse(
+            Conditions.PROGRESSING,
+            "Verifying the token with Discord before the pod is created (once per token).");
       }
       return isFalse(
           Conditions.PROGRESSING,

@@ -26,6 +26,14 @@ public final class Fingerprints {
     return raw(secret, key).map(Fingerprints::digest);
   }
 
+  /**
+   * The token itself, stripped, for the one place that needs it: the Discord login. Callers must
+   * not keep, log or print it.
+   */
+  static Optional<String> value(Secret secret, String key) {
+    return raw(secret, key).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
+  }
+
   /** Fingerprints of every non-blank entry of the Secret, by key. */
   public static Map<String, String> all(Secret secret) {
     var result = new TreeMap<String, String>();

@@ -77,6 +77,14 @@ public final class TokenIndex {
         .orElseGet(() -> new TokenResolution.Resolved(fingerprint.get()));
   }
 
+  /** The agent's token, read from the cached Secret, for the Discord login only. */
+  public Optional<String> tokenValue(AtomizerAgent agent) {
+    var ref = agent.getSpec().getToken();
+    return secrets
+        .get(new ResourceID(ref.getSecretName(), agent.getMetadata().getNamespace()))
+        .flatMap(secret -> Fingerprints.value(secret, ref.getKey()));
+  }
+
   /** The agent entitled to the token: the oldest one that wants to run. */
   Optional<ResourceID> holder(String fingerprint) {
     return agentsUsing(fingerprint)

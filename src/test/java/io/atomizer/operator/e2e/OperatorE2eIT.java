@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.atomizer.operator.AtomizerOperator;
 import io.atomizer.operator.OperatorConfig;
+import io.atomizer.operator.OperatorRuntime;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.playground.ApiCall;
 import io.atomizer.operator.playground.RecordingClient;
@@ -17,7 +18,6 @@ import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.support.PodEventRecorder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +39,7 @@ class OperatorE2eIT {
   static KubernetesClient client;
   static Kubectl kubectl;
   static SimulatedNode node;
-  static Operator operator;
+  static OperatorRuntime operator;
   static final List<ApiCall> calls = new CopyOnWriteArrayList<>();
 
   @BeforeAll

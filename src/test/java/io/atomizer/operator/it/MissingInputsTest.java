@@ -4,7 +4,6 @@ import static io.atomizer.operator.support.Agents.agent;
 import static io.atomizer.operator.support.Agents.token;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.atomizer.operator.OperatorConfig;
 import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.support.OperatorHarness;
 import java.time.Duration;
@@ -21,10 +20,7 @@ class MissingInputsTest {
 
   @BeforeAll
   static void start() {
-    harness =
-        new OperatorHarness(
-            OperatorConfig.from(Map.of("ATOMIZER_RECHECK_SECONDS", "2"), new String[0])
-                .forMockServer());
+    harness = new OperatorHarness(Map.of("ATOMIZER_RECHECK_SECONDS", "2"));
   }
 
   @AfterAll

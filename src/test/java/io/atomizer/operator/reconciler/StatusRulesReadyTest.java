@@ -10,6 +10,7 @@ import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.support.Pods;
 import io.atomizer.operator.token.TokenResolution;
+import io.atomizer.operator.token.Verification;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
 import java.util.List;
@@ -154,7 +155,12 @@ class StatusRulesReadyTest {
 
   static AgentPlan plan(boolean suspended, Pod blockingPod) {
     return new AgentPlan(
-        List.of(), new TokenResolution.Resolved(FINGERPRINT), List.of(), suspended, blockingPod);
+        List.of(),
+        new TokenResolution.Resolved(FINGERPRINT),
+        List.of(),
+        suspended,
+        blockingPod,
+        new Verification.Disabled());
   }
 
   static Observed observed(Pod pod, boolean current) {

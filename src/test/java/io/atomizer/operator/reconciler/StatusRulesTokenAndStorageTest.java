@@ -8,6 +8,7 @@ import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.token.Fingerprints;
 import io.atomizer.operator.token.TokenResolution;
+import io.atomizer.operator.token.Verification;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -158,7 +159,12 @@ class StatusRulesTokenAndStorageTest {
 
   static AgentPlan plan(AgentPlan.MissingClaim... missing) {
     return new AgentPlan(
-        List.of(), new TokenResolution.Resolved(FINGERPRINT), List.of(missing), false, null);
+        List.of(),
+        new TokenResolution.Resolved(FINGERPRINT),
+        List.of(missing),
+        false,
+        null,
+        new Verification.Disabled());
   }
 
   static PersistentVolumeClaim claim(String phase, String storageClass) {

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.atomizer.operator.AtomizerOperator;
 import io.atomizer.operator.OperatorConfig;
+import io.atomizer.operator.OperatorRuntime;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.playground.ApiCall;
 import io.atomizer.operator.playground.MockCluster;
@@ -13,7 +14,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -33,10 +33,26 @@ public final class OperatorHarness implements AutoCloseable {
   private final MockCluster cluster = new MockCluster();
   private final SimulatedNode node;
   private final OperatorConfig config;
-  private Operator operator;
+  private OperatorRuntime operator;
 
   public OperatorHarness() {
-    this(OperatorConfig.defaults().forMockServer());
+    this(Map.of());
+  }
+
+  /**
+   * The harness with extra operator settings (environment variable names). Tests never log in to
+   * Discord unless they point the operator at a fake one, and need no HTTP endpoint.
+   */
+  public OperatorHarness(Map<String, String> settings) {
+    this(config(settings));
+  }
+
+  public static OperatorConfig config(Map<String, String> settings) {
+    var env = new java.util.HashMap<String, String>();
+    env.put("ATOMIZER_DISCORD_VERIFY", "false");
+    env.put("ATOMIZER_HTTP_PORT", "0");
+    env.putAll(settings);
+    return OperatorConfig.from(env, new String[0]).forMockServer();
   }
 
   public OperatorHarness(OperatorConfig config) {
