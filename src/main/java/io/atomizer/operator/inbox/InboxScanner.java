@@ -17,9 +17,11 @@ import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -47,9 +49,10 @@ import java.util.regex.Pattern;
  * <p>The directory is streamed, one entry at a time; file contents are parsed by a streaming JSON
  * parser that skips every value, so memory stays flat however many or large the files are. With a
  * {@link ValidityCache} a file is parsed only when its name, size or modification time changed
- * since the previous scan. The scan resolves the agent directory and INBOX to real paths and
- * refuses any that lead out of the real workspaces root; entries are examined with {@code
- * NOFOLLOW_LINKS} relative to the opened INBOX directory.
+ * since the previous scan, and an INBOX directory that has not changed since the last full scan is
+ * not listed at all (but at least every {@link #FULL_SCAN_EVERY}). The scan resolves the agent
+ * directory and INBOX to real paths and refuses any that lead out of the real workspaces root;
+ * entries are examined with {@code NOFOLLOW_LINKS} relative to the opened INBOX directory.
  *
  * <p>Thread-safe; one instance serves all agents.
  */
@@ -71,16 +74,32 @@ public final class InboxScanner implements InboxScan {
   private static final Set<OpenOption> READ_NO_FOLLOW =
       Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
+  /**
+   * How often an unchanged INBOX is listed anyway, to notice task files rewritten in place (which
+   * leaves the directory's modification time alone).
+   */
+  public static final Duration FULL_SCAN_EVERY = Duration.ofSeconds(60);
+
   private final Path root;
   private final Clock clock;
+  private final Duration fullScanEvery;
   private final JsonDocumentCheck json = new JsonDocumentCheck(MAX_TASK_BYTES);
 
   /**
    * @param root the operator's mount of the workspaces volume (ATOMIZER_WORKSPACES_ROOT)
    */
   public InboxScanner(Path root, Clock clock) {
+    this(root, clock, FULL_SCAN_EVERY);
+  }
+
+  /**
+   * @param fullScanEvery how long a scan with a {@link ValidityCache} may trust an unchanged
+   *     directory; {@link Duration#ZERO} lists it every time
+   */
+  public InboxScanner(Path root, Clock clock, Duration fullScanEvery) {
     this.root = root;
     this.clock = clock;
+    this.fullScanEvery = fullScanEvery;
   }
 
   public Path root() {
@@ -151,14 +170,28 @@ public final class InboxScanner implements InboxScan {
           shown + " is a symlink that leads out of the workspaces volume; it is not followed.",
           clock.instant());
     }
-    if (!Files.isDirectory(realInbox)) {
+    DirState dir;
+    try {
+      dir = DirState.of(realInbox);
+    } catch (IOException e) {
+      return InboxSnapshot.unreadable(
+          shown + " cannot be examined: " + reason(e) + ".", clock.instant());
+    }
+    if (!dir.isDirectory()) {
       return InboxSnapshot.unreadable(shown + " is a file, not a directory.", clock.instant());
     }
-    return list(realInbox, shown, cache);
+    var now = clock.instant();
+    var last = cache == null ? null : cache.unchanged(dir.key(), dir.changed(), now, fullScanEvery);
+    if (last != null) {
+      return new InboxSnapshot(
+          last.state(), last.pending(), last.oldestPending(), last.invalid(), last.detail(), now);
+    }
+    return list(realInbox, dir, shown, cache);
   }
 
-  private InboxSnapshot list(Path inbox, String shown, ValidityCache cache) {
-    long settledBefore = clock.millis() - SETTLE.toMillis();
+  private InboxSnapshot list(Path inbox, DirState dir, String shown, ValidityCache cache) {
+    var started = clock.instant();
+    long settledBefore = started.toEpochMilli() - SETTLE.toMillis();
     var tally = new Tally();
     boolean complete = false;
     if (cache != null) {
@@ -200,11 +233,17 @@ public final class InboxScanner implements InboxScan {
         }
       }
     }
-    return InboxSnapshot.ok(
-        tally.pending,
-        tally.pending == 0 ? null : Instant.ofEpochMilli(tally.oldestMillis),
-        tally.invalid,
-        clock.instant());
+    var result =
+        InboxSnapshot.ok(
+            tally.pending,
+            tally.pending == 0 ? null : Instant.ofEpochMilli(tally.oldestMillis),
+            tally.invalid,
+            clock.instant());
+    if (cache != null) {
+      boolean quiet = !tally.unsettled && dir.changed().toMillis() <= settledBefore;
+      cache.fullScan(dir.key(), dir.changed(), quiet, result, started);
+    }
+    return result;
   }
 
   /**
@@ -246,7 +285,9 @@ public final class InboxScanner implements InboxScan {
             : ValidityCache.fingerprint(fileName, size, modified.to(TimeUnit.NANOSECONDS));
     var known = cache == null ? null : cache.lookup(fingerprint);
     boolean valid = known != null ? known : readsAsJson(secure, file);
-    if (cache != null && modifiedMillis <= settledBefore) {
+    if (modifiedMillis > settledBefore) {
+      tally.unsettled = true;
+    } else if (cache != null) {
       cache.remember(fingerprint, valid);
     }
     if (valid) {
@@ -291,9 +332,31 @@ public final class InboxScanner implements InboxScan {
     return clean.length() <= 64 ? clean : clean.substring(0, 64) + "…";
   }
 
+  /**
+   * The INBOX directory's identity and the last time it changed: its status-change time where the
+   * file system has one (entries added, removed or renamed, and also permission changes), else its
+   * modification time.
+   */
+  private record DirState(boolean isDirectory, Object key, FileTime changed) {
+
+    static DirState of(Path dir) throws IOException {
+      try {
+        var unix = Files.readAttributes(dir, "unix:isDirectory,dev,ino,ctime");
+        return new DirState(
+            (Boolean) unix.get("isDirectory"),
+            List.of(unix.get("dev"), unix.get("ino")),
+            (FileTime) unix.get("ctime"));
+      } catch (UnsupportedOperationException | IllegalArgumentException e) {
+        var basic = Files.readAttributes(dir, BasicFileAttributes.class);
+        return new DirState(basic.isDirectory(), basic.fileKey(), basic.lastModifiedTime());
+      }
+    }
+  }
+
   private static final class Tally {
     int pending;
     int invalid;
     long oldestMillis = Long.MAX_VALUE;
+    boolean unsettled;
   }
 }

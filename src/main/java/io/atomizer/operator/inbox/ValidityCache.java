@@ -1,15 +1,28 @@
 package io.atomizer.operator.inbox;
 
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
 /**
- * Remembers, for one agent's INBOX, which task files were already found valid or invalid, keyed by
- * a 64-bit fingerprint of (name, size, modification time), so that a file is read again only when
- * one of those changes. Only files whose modification time had settled (see {@link
- * InboxScanner#SETTLE}) are remembered, so a file still being written is always read again.
+ * What one agent's previous scan learned, so that the next scan does less:
  *
- * <p>Each scan builds the next table from the files it sees, so deleted files drop out by
- * themselves. Cost: one {@code long} per file at most half full, about 16 bytes per remembered file
- * (1.6 MB for 100,000 files). A 64-bit collision (about 1 in 10^10 for 100,000 files) would let one
- * changed file keep its old verdict until it changes again.
+ * <ul>
+ *   <li><b>Verdicts</b>: which task files were found valid or invalid, keyed by a 64-bit
+ *       fingerprint of (name, size, modification time), so that a file is parsed again only when
+ *       one of those changes. Only files whose modification time had settled (see {@link
+ *       InboxScanner#SETTLE}) are remembered, so a file still being written is always read again.
+ *       Each scan builds the next table from the files it sees, so deleted files drop out by
+ *       themselves. Cost: about 16 bytes per remembered file (1.6 MB for 100,000 files). A 64-bit
+ *       collision (about 1 in 10^10 for 100,000 files) would let one changed file keep its old
+ *       verdict until it changes again.
+ *   <li><b>The directory</b>: when the INBOX directory is the same (device, inode and status-change
+ *       time) as at the last full scan, no entry was added, removed or renamed and its permissions
+ *       are the same; if that scan also saw nothing still being written, the scan returns the last
+ *       result without listing. Files rewritten in place do not change the directory, so a full
+ *       scan still runs at least every {@code fullScanEvery}.
+ * </ul>
  *
  * <p>Not thread-safe: the event source runs at most one scan per agent at a time.
  */
@@ -22,6 +35,10 @@ public final class ValidityCache {
   private int knownSize;
   private long[] next = NONE;
   private int nextSize;
+  private Object dirKey;
+  private FileTime dirModified;
+  private InboxSnapshot lastResult;
+  private Instant lastFullScan;
 
   /** A cache for the INBOX of {@code agentDir}; a cache is never reused for another directory. */
   public ValidityCache(String agentDir) {
@@ -35,6 +52,11 @@ public final class ValidityCache {
   /** Remembered files, for the benchmark's memory figures. */
   public int size() {
     return knownSize;
+  }
+
+  /** Bytes held by the verdict table, for the benchmark's memory figures. */
+  public long tableBytes() {
+    return 8L * known.length;
   }
 
   void beginScan() {
@@ -52,6 +74,33 @@ public final class ValidityCache {
     known = next;
     knownSize = nextSize;
     next = NONE;
+  }
+
+  /**
+   * The last full scan's result when the directory is unchanged since then, that scan saw nothing
+   * still being written, and it is less than {@code fullScanEvery} old; else null.
+   */
+  InboxSnapshot unchanged(Object key, FileTime modified, Instant now, Duration fullScanEvery) {
+    if (lastResult == null
+        || key == null
+        || !key.equals(dirKey)
+        || !modified.equals(dirModified)
+        || now.isBefore(lastFullScan)
+        || Duration.between(lastFullScan, now).compareTo(fullScanEvery) >= 0) {
+      return null;
+    }
+    return lastResult;
+  }
+
+  /**
+   * Records a full scan of the directory {@code key} last modified at {@code modified}; {@code
+   * quiet} when the directory and every task file had settled, so the result may be reused.
+   */
+  void fullScan(Object key, FileTime modified, boolean quiet, InboxSnapshot result, Instant at) {
+    dirKey = key;
+    dirModified = Objects.requireNonNull(modified);
+    lastResult = quiet ? result : null;
+    lastFullScan = at;
   }
 
   /** The remembered verdict: TRUE valid, FALSE invalid, null not remembered. */

@@ -8,7 +8,9 @@ import io.atomizer.operator.inbox.InboxSnapshot.State;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +33,16 @@ class InboxScannerTest {
   void setUp() {
     ws = new Workspaces(root);
     scanner = new InboxScanner(root, Clock.systemUTC());
+  }
+
+  InboxScanner listingEveryTime() {
+    return new InboxScanner(root, Clock.systemUTC(), Duration.ZERO);
+  }
+
+  /** Rewrites a file without touching its directory, keeping its old modification time. */
+  static void rewriteInPlace(Path file, String content) throws IOException {
+    Files.writeString(file, content, StandardOpenOption.TRUNCATE_EXISTING);
+    Files.setLastModifiedTime(file, FileTime.from(HOUR_AGO));
   }
 
   @Test
@@ -185,6 +197,7 @@ class InboxScannerTest {
   void rememberedVerdictIsReusedWhileNameSizeAndTimeStayTheSame() throws IOException {
     var file = ws.task("manager", "t.json", "{\"a\":1}", HOUR_AGO);
     var cache = new ValidityCache("manager");
+    var scanner = listingEveryTime();
     assertEquals(1, scanner.scan("manager", cache).pending());
 
     // same size and modification time, different bytes: only a re-read could notice
@@ -199,6 +212,7 @@ class InboxScannerTest {
   void changedFileIsReadAgainDespiteTheCache() throws IOException {
     var file = ws.task("manager", "t.json", "{\"a\":1}", HOUR_AGO);
     var cache = new ValidityCache("manager");
+    var scanner = listingEveryTime();
     scanner.scan("manager", cache);
 
     Files.writeString(file, "{\"a\":1, \"b\":");
@@ -212,6 +226,7 @@ class InboxScannerTest {
   @Test
   void cacheForgetsDeletedFiles() throws IOException {
     var cache = new ValidityCache("manager");
+    var scanner = listingEveryTime();
     for (int i = 0; i < 100; i++) {
       ws.task("manager", i + ".json", "{}", HOUR_AGO);
     }
@@ -224,6 +239,68 @@ class InboxScannerTest {
 
     assertEquals(10, snapshot.pending());
     assertEquals(10, cache.size());
+  }
+
+  @Test
+  void unchangedInboxIsNotListedAgainUntilTheNextFullScan() throws IOException {
+    var clock = new MutableClock(Instant.now().plusSeconds(60)); // the directory has settled
+    var scanner = new InboxScanner(root, clock);
+    var file = ws.task("manager", "t.json", "{\"a\":1}", HOUR_AGO);
+    var cache = new ValidityCache("manager");
+    assertEquals(1, scanner.scan("manager", cache).pending());
+
+    rewriteInPlace(file, "not json");
+    clock.advance(Duration.ofSeconds(10));
+    assertEquals(1, scanner.scan("manager", cache).pending(), "directory unchanged: not listed");
+
+    clock.advance(InboxScanner.FULL_SCAN_EVERY);
+    var full = scanner.scan("manager", cache);
+    assertEquals(0, full.pending());
+    assertEquals(1, full.invalid());
+  }
+
+  @Test
+  void addedOrRemovedTaskIsSeenAtOnceDespiteTheDirectoryShortcut() throws IOException {
+    var clock = new MutableClock(Instant.now().plusSeconds(60));
+    var scanner = new InboxScanner(root, clock);
+    ws.task("manager", "a.json", "{}", HOUR_AGO);
+    var cache = new ValidityCache("manager");
+    assertEquals(1, scanner.scan("manager", cache).pending());
+
+    var b = ws.task("manager", "b.json", "{}", HOUR_AGO);
+    assertEquals(2, scanner.scan("manager", cache).pending());
+    Files.delete(b);
+    Files.delete(ws.inbox("manager").resolve("a.json"));
+    assertEquals(0, scanner.scan("manager", cache).pending());
+  }
+
+  @Test
+  void permissionChangeOfTheInboxMakesTheNextScanListItAgain() throws IOException {
+    var clock = new MutableClock(Instant.now().plusSeconds(60));
+    var scanner = new InboxScanner(root, clock);
+    var file = ws.task("manager", "t.json", "{}", HOUR_AGO);
+    var cache = new ValidityCache("manager");
+    scanner.scan("manager", cache);
+
+    rewriteInPlace(file, "{");
+    Files.setPosixFilePermissions(
+        ws.inbox("manager"), PosixFilePermissions.fromString("rwxr-x---"));
+
+    assertEquals(1, scanner.scan("manager", cache).invalid());
+  }
+
+  @Test
+  void fileBeingWrittenIsReadAgainAlthoughTheDirectoryDidNotChange() throws IOException {
+    var clock = new MutableClock(Instant.now().plusSeconds(60)); // the directory has settled
+    var scanner = new InboxScanner(root, clock);
+    var cache = new ValidityCache("manager");
+    var file = ws.task("manager", "t.json", "{\"task\":", clock.instant()); // just written
+    assertEquals(1, scanner.scan("manager", cache).invalid());
+
+    Files.writeString(file, "{\"task\":\"done\"}", StandardOpenOption.TRUNCATE_EXISTING);
+    Files.setLastModifiedTime(file, FileTime.from(clock.instant()));
+
+    assertEquals(1, scanner.scan("manager", cache).pending());
   }
 
   @Test
