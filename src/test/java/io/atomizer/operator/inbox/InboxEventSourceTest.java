@@ -87,7 +87,7 @@ class InboxEventSourceTest {
     assertTrue(scansOf("manager") - scansBefore >= 5, "the inbox was polled meanwhile");
     assertEquals(settled, recorder.reconciles("manager"), "no reconcile while nothing changed");
 
-    ws.task("manager", "b.json", "{}", HOUR_AGO);
+    ws.drop("manager", "b.json", "{}", HOUR_AGO);
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> recorder.last("manager").map(InboxSnapshot::pending).orElse(-1) == 2);

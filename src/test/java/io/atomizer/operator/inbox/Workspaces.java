@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 
@@ -31,6 +32,16 @@ final class Workspaces {
       var file = Files.writeString(inbox(agent).resolve(name), content, StandardCharsets.UTF_8);
       Files.setLastModifiedTime(file, FileTime.from(modified));
       return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A task file dropped as a careful agent does: written under a temporary name, then renamed. */
+  Path drop(String agent, String name, String content, Instant modified) {
+    var tmp = task(agent, "." + name + ".tmp", content, modified);
+    try {
+      return Files.move(tmp, tmp.resolveSibling(name), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

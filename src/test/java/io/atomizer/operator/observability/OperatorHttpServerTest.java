@@ -99,8 +99,12 @@ class OperatorHttpServerTest {
 
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> get("/metrics").body().contains("operator_sdk_reconciliations_started_total"));
-    assertTrue(get("/metrics").body().contains("operator_sdk_reconciliations_success_total"));
+        .until(
+            () -> {
+              var body = get("/metrics").body();
+              return body.contains("operator_sdk_reconciliations_started_total")
+                  && body.contains("operator_sdk_reconciliations_success_total");
+            });
   }
 
   @Test
