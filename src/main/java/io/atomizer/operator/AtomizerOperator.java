@@ -1,6 +1,8 @@
 package io.atomizer.operator;
 
 import io.atomizer.operator.discord.DiscordNotifier;
+import io.atomizer.operator.observability.OperatorHttpServer;
+import io.atomizer.operator.observability.OperatorMetrics;
 import io.atomizer.operator.playground.Playground;
 import io.atomizer.operator.reconciler.AtomizerAgentReconciler;
 import io.fabric8.kubernetes.client.Config;
@@ -10,6 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,10 +97,12 @@ public final class AtomizerOperator {
       OperatorConfig config,
       Clock clock,
       Optional<DiscordNotifier> notifier) {
+    var metrics = new OperatorMetrics(clock);
     var operator =
         new Operator(
             o ->
                 o.withKubernetesClient(client)
+                    .withMetrics(metrics.forOperator())
                     .withConcurrentReconciliationThreads(config.reconcileThreads())
                     .withConcurrentWorkflowExecutorThreads(config.workflowThreads())
                     .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
@@ -104,7 +110,7 @@ public final class AtomizerOperator {
                     .withCloseClientOnStop(false)
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
                     .withLeaderElectionConfiguration(leaderElection(config)));
-    var reconciler = new AtomizerAgentReconciler(config, clock, notifier);
+    var reconciler = new AtomizerAgentReconciler(config, clock, metrics.agents(), notifier);
     operator.register(
         reconciler,
         o -> {
@@ -112,8 +118,19 @@ public final class AtomizerOperator {
             o.settingNamespaces(config.watchNamespaces());
           }
         });
-    operator.start();
     var companions = new ArrayList<AutoCloseable>();
+    if (config.httpPort() > 0) {
+      // before the operator starts, so that /healthz answers while the caches fill
+      try {
+        companions.add(
+            OperatorHttpServer.start(
+                config.httpPort(), metrics, OperatorHttpServer.readiness(operator)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot serve /metrics, /healthz and /readyz on port " + config.httpPort(), e);
+      }
+    }
+    operator.start();
     companions.add(reconciler);
     notifier.ifPresent(companions::add);
     return new OperatorRuntime(operator, companions);

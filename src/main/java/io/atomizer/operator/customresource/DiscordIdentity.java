@@ -13,7 +13,7 @@ public class DiscordIdentity {
   /** The bot user's name. */
   private String botName;
 
-  /** When the operator last verified the token against Discord (RFC 3339). */
+  /** When the operator first saw Discord accept this token as this bot (RFC 3339). */
   private String verifiedAt;
 
   public DiscordIdentity() {}

@@ -7,6 +7,11 @@ import io.atomizer.operator.dependent.AgentPod;
 import io.atomizer.operator.dependent.AgentPodTemplate;
 import io.atomizer.operator.dependent.StatePersistentVolumeClaim;
 import io.atomizer.operator.discord.DiscordNotifier;
+import io.atomizer.operator.inbox.InboxEventSource;
+import io.atomizer.operator.inbox.InboxRules;
+import io.atomizer.operator.inbox.InboxScanner;
+import io.atomizer.operator.inbox.InboxSnapshot;
+import io.atomizer.operator.observability.AgentMetrics;
 import io.atomizer.operator.token.DiscordVerifier;
 import io.atomizer.operator.token.TokenGuard;
 import io.atomizer.operator.token.TokenIndex;
@@ -30,11 +35,15 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Reconciles an AtomizerAgent: decides a plan (spec checks, token, shared claims), runs the
@@ -64,11 +73,16 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
       new SimpleInboundEventSource<>("discord-verification");
   private final DiscordVerifier verifier;
   private final Optional<DiscordNotifier> notifier;
+  private final AgentMetrics metrics;
 
   public AtomizerAgentReconciler(
-      OperatorConfig config, Clock clock, Optional<DiscordNotifier> notifier) {
+      OperatorConfig config,
+      Clock clock,
+      AgentMetrics metrics,
+      Optional<DiscordNotifier> notifier) {
     this.config = config;
     this.clock = clock;
+    this.metrics = metrics;
     this.notifier = notifier;
     this.events = new AgentEvents(clock);
     this.verifier =
@@ -92,6 +106,13 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
             EventSourceUtils.eventSourcesFromWorkflow(context, workflow));
     sources.add(tokens.secretEventSource(context, this::scopeSecrets));
     sources.add(verified);
+    sources.add(
+        InboxEventSource.create(
+            context,
+            new InboxScanner(Path.of(config.workspacesRoot()), clock),
+            InboxEventSource.Settings.every(config.inboxInterval()),
+            metrics,
+            clock));
     return sources;
   }
 
@@ -108,7 +129,9 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
       failure = result.getErroredDependents().values().stream().findFirst().orElse(null);
       observed = observe(agent, context, plan, failure);
     }
-    var status = StatusAssembler.assemble(agent, plan, observed, clock.instant());
+    var now = clock.instant();
+    var status = StatusAssembler.assemble(agent, plan, observed, now);
+    metrics.recordStatus(ResourceID.fromResource(agent), status);
     notifier.ifPresent(
         n -> n.onTransition(ResourceID.fromResource(agent), agent.getStatus(), status));
     events.record(
@@ -124,9 +147,15 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
         status.equals(agent.getStatus())
             ? UpdateControl.<AtomizerAgent>noUpdate()
             : UpdateControl.patchStatus(withStatus(agent, status));
-    return waitsOnUnwatchedChange(plan)
-        ? control.rescheduleAfter(config.recheckInterval())
-        : control;
+    var recheck =
+        Stream.of(
+                waitsOnUnwatchedChange(plan)
+                    ? Optional.of(config.recheckInterval())
+                    : Optional.<Duration>empty(),
+                InboxRules.recheckAfter(agent.getSpec().getInbox(), observed.inbox(), now))
+            .flatMap(Optional::stream)
+            .min(Comparator.naturalOrder());
+    return recheck.map(control::rescheduleAfter).orElse(control);
   }
 
   /** Writes the status computed before a failure, then lets JOSDK retry with backoff. */
@@ -173,7 +202,8 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
         statePvc.getSecondaryResource(agent, context),
         pod,
         current,
-        failure == null ? null : ConditionValue.brief(failure.getMessage()));
+        failure == null ? null : ConditionValue.brief(failure.getMessage()),
+        context.getSecondaryResource(InboxSnapshot.class).orElse(null));
   }
 
   /** Missing claims and held tokens change without an event the operator watches; look again. */

@@ -1,5 +1,6 @@
 package io.atomizer.operator.reconciler;
 
+import io.atomizer.operator.inbox.InboxSnapshot;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Optional;
@@ -11,11 +12,16 @@ import java.util.Optional;
  * @param pod the agent's pod
  * @param podCurrent whether the pod was built from the current spec and token
  * @param error a failure of the last attempt to create or change an object, or null
+ * @param inbox the latest scan of the agent's INBOX, or null before the first one
  */
 public record Observed(
-    Optional<PersistentVolumeClaim> statePvc, Optional<Pod> pod, boolean podCurrent, String error) {
+    Optional<PersistentVolumeClaim> statePvc,
+    Optional<Pod> pod,
+    boolean podCurrent,
+    String error,
+    InboxSnapshot inbox) {
 
   public static Observed nothing() {
-    return new Observed(Optional.empty(), Optional.empty(), false, null);
+    return new Observed(Optional.empty(), Optional.empty(), false, null, null);
   }
 }

@@ -2,6 +2,7 @@ package io.atomizer.operator.reconciler;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.Patterns;
+import io.atomizer.operator.inbox.InboxRules;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -87,6 +88,7 @@ public final class SpecChecks {
       resourceMap(problems, "spec.resources.requests", spec.getResources().getRequests());
       resourceMap(problems, "spec.resources.limits", spec.getResources().getLimits());
     }
+    problems.addAll(InboxRules.specProblems(spec.getInbox()));
     if (spec.getEnv() != null && token != null && token.getEnvName() != null) {
       check(
           problems,

@@ -3,7 +3,9 @@ package io.atomizer.operator.reconciler;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.AtomizerAgentStatus;
 import io.atomizer.operator.dependent.StatePersistentVolumeClaim;
+import io.atomizer.operator.inbox.InboxRules;
 import java.time.Instant;
+import java.util.Optional;
 
 /** Turns a plan and what was observed into the agent's status, condition by condition. */
 public final class StatusAssembler {
@@ -50,6 +52,12 @@ public final class StatusAssembler {
         StatusRules.computeReady(agent, plan, tokenReady, storageReady, podHealthy, observed);
     var stalled = StatusRules.computeStalled(ready);
     var reconciling = StatusRules.computeReconciling(ready, stalled, plan, observed);
+    var inboxHealthy =
+        InboxRules.computeInboxHealthy(
+            agent.getSpec().getInbox(),
+            observed.inbox(),
+            previous == null ? Optional.empty() : previous.condition(Conditions.INBOX_HEALTHY),
+            now);
     conditions
         .set(Conditions.READY, ready)
         .set(Conditions.RECONCILING, reconciling)
@@ -61,14 +69,13 @@ public final class StatusAssembler {
             Conditions.TOKEN_VERIFIED,
             TokenVerifiedRules.computeTokenVerified(
                 agent, plan.fingerprint(), plan.verification()));
+    conditions.set(Conditions.INBOX_HEALTHY, inboxHealthy);
     status.setConditions(conditions.build());
     status.setPhase(
         StatusRules.computePhase(
-            ready,
-            stalled,
-            ConditionValue.unknown("", ""),
-            plan,
-            PodRules.isRunning(observed.pod())));
+            ready, stalled, inboxHealthy, plan, PodRules.isRunning(observed.pod())));
+    status.setInbox(
+        InboxRules.inboxStatus(observed.inbox(), previous == null ? null : previous.getInbox()));
     status.setPod(PodRules.podFacts(observed.pod()));
     status.setStateClaimName(StatePersistentVolumeClaim.nameFor(agent));
     status.setTokenFingerprint(plan.fingerprint());

@@ -97,7 +97,8 @@ class StatusRulesReadyTest {
   @Test
   void failedCreationIsRetriedAndSaysWhy() {
     var observed =
-        new Observed(Optional.empty(), Optional.empty(), false, "HTTP 403: pods is forbidden");
+        new Observed(
+            Optional.empty(), Optional.empty(), false, "HTTP 403: pods is forbidden", null);
 
     var ready = ready(plan(false, null), TOKEN_OK, STORAGE_OK, observed);
 
@@ -164,6 +165,6 @@ class StatusRulesReadyTest {
   }
 
   static Observed observed(Pod pod, boolean current) {
-    return new Observed(Optional.empty(), Optional.of(pod), current, null);
+    return new Observed(Optional.empty(), Optional.of(pod), current, null, null);
   }
 }
