@@ -262,7 +262,7 @@ done <"${env_file}"
 
 # --- The agents.
 agents=() others=()
-declare -A token_key=() token_env=() state_src=() state_target=() agent_yaml_env=() agent_image=() agent_dir=() agent_user=() container=()
+declare -A service=() token_key=() token_env=() state_src=() state_target=() agent_yaml_env=() agent_image=() agent_dir=() agent_user=() container=()
 declare -A secret_keys=()
 for block in "${blocks[@]}"; do
   [[ "${block}" == x-* ]] && continue
@@ -285,6 +285,7 @@ for block in "${blocks[@]}"; do
   token_key["${name}"]="${tkey}" token_env["${name}"]="${tenv}"
   secret_keys["${tkey}"]=1
   container["${name}"]="${scalars[$(resolve "${block}" container_name)/container_name]:-${block}}"
+  service["${name}"]="${block}"
 
   extra=""
   while IFS=$'\t' read -r k v; do
@@ -485,10 +486,14 @@ if ((!dry_run)); then
     die "the AtomizerAgent CRD is not installed (or the cluster is unreachable with '${kubectl_cmd}'): install the operator first, see k3s/README.md"
   read -r -a docker_cmd <<<"${DOCKER:-docker}"
   if command -v "${docker_cmd[0]}" >/dev/null 2>&1 && running="$("${docker_cmd[@]}" ps --format '{{.Names}}' 2>/dev/null)"; then
-    for name in "${agents[@]}"; do
-      grep -qxF -- "${container[${name}]}" <<<"${running}" &&
-        die "container ${container[${name}]} is still running: stop the compose agents first (docker compose -f ${compose_file} down); one token in two processes makes Discord drop both"
-    done
+    # A running container is the service's container_name, or compose's default <project>-<service>-<n>.
+    while IFS= read -r running_name; do
+      for name in "${agents[@]}"; do
+        if [[ "${running_name}" == "${container[${name}]}" || "${running_name}" =~ ^.+[-_]${service[${name}]//./\\.}[-_][0-9]+$ ]]; then
+          die "container ${running_name} is still running: stop the compose agents first (docker compose -f ${compose_file} down); one token in two processes makes Discord drop both"
+        fi
+      done
+    done <<<"${running}"
   fi
 fi
 
