@@ -1,0 +1,318 @@
+package io.atomizer.operator.k3s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.dependent.StatePersistentVolumeClaim;
+import io.atomizer.operator.playground.MockCluster;
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * k3s/migrate-from-compose.sh for real, with kubectl against a real kube-apiserver and etcd (the
+ * end-to-end tier's binaries, built by e2e/build-controlplane.sh into ~/.kubeapitest). The mock API
+ * server cannot serve kubectl: it has no discovery endpoints. Skipped, loudly, without the
+ * binaries.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MigrationScriptApiServerTest {
+
+  static KubeAPIServer server;
+  static KubernetesClient client;
+  static Path kubectl;
+  static Path kubeconfig;
+
+  @TempDir static Path tmp;
+
+  @BeforeAll
+  static void startApiServer() throws IOException {
+    var binaries = controlPlaneBinaries();
+    if (binaries == null) {
+      System.err.println(
+          "SKIPPED MigrationScriptApiServerTest: no etcd, kube-apiserver and kubectl under"
+              + " ~/.kubeapitest/k8s/<version>-linux-amd64 (or KUBE_API_TEST_DIR); build them with"
+              + " e2e/build-controlplane.sh to run the migration against a real API server");
+      Assumptions.abort("no control-plane binaries");
+    }
+    kubectl = binaries.resolve("kubectl");
+    var version = binaries.getFileName().toString().replace("-linux-amd64", "");
+    server =
+        new KubeAPIServer(
+            KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withApiServerVersion(version)
+                .withOfflineMode(true)
+                .withUpdateKubeConfig(false)
+                .withStartupTimeout(120_000)
+                .build());
+    server.start();
+    kubeconfig = tmp.resolve("kubeconfig");
+    Files.writeString(kubeconfig, server.getKubeConfigYaml());
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(server.getKubeConfigYaml()))
+            .build();
+  }
+
+  @AfterAll
+  static void stopApiServer() {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  /** The newest k8s/&lt;version&gt;-linux-amd64 directory holding all three binaries, or null. */
+  static Path controlPlaneBinaries() throws IOException {
+    var root =
+        Path.of(
+            System.getenv()
+                .getOrDefault(
+                    "KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest"),
+            "k8s");
+    if (!Files.isDirectory(root)) {
+      return null;
+    }
+    try (Stream<Path> dirs = Files.list(root)) {
+      return dirs.filter(d -> d.getFileName().toString().endsWith("-linux-amd64"))
+          .filter(
+              d ->
+                  Stream.of("etcd", "kube-apiserver", "kubectl")
+                      .allMatch(b -> Files.isExecutable(d.resolve(b))))
+          .max(Comparator.comparing(d -> d.getFileName().toString()))
+          .orElse(null);
+    }
+  }
+
+  static Scripts.Run migrate(ComposeLayout layout, Map<String, String> env, String... extra) {
+    var args = new java.util.ArrayList<>(java.util.List.of("--compose-dir", layout.dir.toString()));
+    args.addAll(java.util.List.of("--kubectl", kubectl.toString()));
+    args.addAll(java.util.List.of(extra));
+    var environment = new HashMap<>(env);
+    environment.put("KUBECONFIG", kubeconfig.toString());
+    environment.putIfAbsent("DOCKER", "true"); // `true ps` lists no running compose containers
+    return Scripts.run(environment, MigrationScriptTest.SCRIPT, args.toArray(String[]::new));
+  }
+
+  /** Every object the migration may create in {@code namespace}, by kind/name: resourceVersion. */
+  static Map<String, String> versions(String namespace) {
+    var out = new TreeMap<String, String>();
+    Stream.<HasMetadata>concat(
+            Stream.concat(
+                client.persistentVolumes().list().getItems().stream(),
+                client.persistentVolumeClaims().inNamespace(namespace).list().getItems().stream()),
+            Stream.concat(
+                client.secrets().inNamespace(namespace).list().getItems().stream(),
+                client
+                    .resources(AtomizerAgent.class)
+                    .inNamespace(namespace)
+                    .list()
+                    .getItems()
+                    .stream()))
+        .forEach(o -> out.put(o.getKind() + "/" + o.getMetadata().getName(), resourceVersion(o)));
+    var ns = client.namespaces().withName(namespace).get();
+    if (ns != null) {
+      out.put("Namespace/" + namespace, resourceVersion(ns));
+    }
+    return out;
+  }
+
+  private static String resourceVersion(HasMetadata o) {
+    return o.getMetadata().getResourceVersion();
+  }
+
+  @Test
+  @Order(1)
+  void refusesBeforeTouchingTheClusterWhenTheOperatorIsNotInstalled() {
+    var layout = ComposeLayout.pivotDocument(tmp.resolve("no-crd/atomizer"));
+
+    var run = migrate(layout, Map.of());
+
+    assertEquals(1, run.exitCode(), run::toString);
+    assertTrue(run.output().contains("the AtomizerAgent CRD is not installed"), run::toString);
+    assertNull(client.namespaces().withName("atomizer").get(), "created the namespace");
+    assertEquals(java.util.List.of(), client.persistentVolumes().list().getItems());
+  }
+
+  @Test
+  @Order(2)
+  void refusesWhileTheComposeAgentsStillRun() throws IOException, InterruptedException {
+    installCrd();
+    var layout = ComposeLayout.pivotDocument(tmp.resolve("running/atomizer"));
+    var docker = tmp.resolve("fake-docker");
+    Files.writeString(docker, "#!/bin/sh\necho some-db\necho atom-tech-lead\n");
+    assertTrue(docker.toFile().setExecutable(true));
+
+    var run = migrate(layout, Map.of("DOCKER", docker.toString()));
+
+    assertEquals(1, run.exitCode(), run::toString);
+    assertTrue(run.output().contains("container atom-tech-lead is still running"), run::toString);
+    assertEquals(Map.of(), versions("atomizer"));
+  }
+
+  @Test
+  @Order(3)
+  void migratesEveryAgentInPlaceAndASecondRunChangesNothing() throws Exception {
+    installCrd();
+    var layout = ComposeLayout.pivotDocument(tmp.resolve("team/atomizer"));
+    layout.write(".env", Files.readString(layout.path(".env")) + "# quoted like compose allows\n");
+    layout.write(
+        ".env",
+        Files.readString(layout.path(".env"))
+            .replace(
+                "WEBSTER_TOKEN=" + layout.tokens.get("WEBSTER_TOKEN"),
+                "export WEBSTER_TOKEN=\"" + layout.tokens.get("WEBSTER_TOKEN") + "\""));
+    var files = layout.fingerprint();
+
+    var first = migrate(layout, Map.of());
+
+    assertEquals(0, first.exitCode(), first::toString);
+    MigrationScriptTest.assertNoTokenPrinted(layout, first);
+    assertEquals(files, layout.fingerprint(), "the migration changed files on disk");
+    var secret = client.secrets().inNamespace("atomizer").withName("atomizer-discord-tokens").get();
+    var stored = new TreeMap<String, String>();
+    secret
+        .getData()
+        .forEach(
+            (k, v) ->
+                stored.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    assertEquals(new TreeMap<>(layout.tokens), stored, "exactly the agents' tokens, unquoted");
+
+    var agents = client.resources(AtomizerAgent.class).inNamespace("atomizer").list().getItems();
+    assertEquals(ComposeLayout.AGENTS.size(), agents.size());
+    for (var agent : agents) {
+      var name = agent.getMetadata().getName();
+      var state = agent.getSpec().getState();
+      var pv = client.persistentVolumes().withName("atomizer-" + name + "-state").get();
+      assertEquals(
+          layout.path("instances/" + name).toString(), pv.getSpec().getHostPath().getPath());
+      // The claim the operator will create for this agent is the one the volume waits for.
+      assertEquals(StatePersistentVolumeClaim.nameFor(agent), pv.getSpec().getClaimRef().getName());
+      assertEquals("atomizer", pv.getSpec().getClaimRef().getNamespace());
+      assertEquals(state.getStorageClassName(), pv.getSpec().getStorageClassName());
+      assertTrue(pv.getSpec().getAccessModes().contains("ReadWriteOnce"));
+      assertTrue(
+          Quantity.getAmountInBytes(pv.getSpec().getCapacity().get("storage"))
+                  .compareTo(Quantity.getAmountInBytes(new Quantity(state.getSize())))
+              >= 0);
+      assertEquals("Retain", pv.getSpec().getPersistentVolumeReclaimPolicy());
+      assertEquals(ComposeLayout.tokenKey(name), agent.getSpec().getToken().getKey());
+    }
+    var workspaces =
+        client
+            .persistentVolumeClaims()
+            .inNamespace("atomizer")
+            .withName("atomizer-workspaces")
+            .get();
+    var workspacesPv =
+        client.persistentVolumes().withName(workspaces.getSpec().getVolumeName()).get();
+    assertEquals(
+        layout.path("workspaces").toString(), workspacesPv.getSpec().getHostPath().getPath());
+    var before = versions("atomizer");
+
+    var second = migrate(layout, Map.of());
+
+    assertEquals(0, second.exitCode(), second::toString);
+    assertTrue(
+        second.output().contains("Already migrated: all 22 objects exist"), second::toString);
+    assertEquals(before, versions("atomizer"), "a second run changed objects");
+  }
+
+  @Test
+  @Order(4)
+  void aVolumeThatPointsElsewhereStopsTheRunWithNothingCreated() {
+    installCrd();
+    var layout = ComposeLayout.pivotDocument(tmp.resolve("conflict/atomizer"));
+    client
+        .persistentVolumes()
+        .resource(
+            new PersistentVolumeBuilder()
+                .withNewMetadata()
+                .withName("team2-webster-state")
+                .endMetadata()
+                .withNewSpec()
+                .withCapacity(Map.of("storage", new Quantity("1Gi")))
+                .withAccessModes("ReadWriteOnce")
+                .withStorageClassName("atomizer-hostpath")
+                .withNewClaimRef()
+                .withNamespace("team2")
+                .withName("webster-state")
+                .endClaimRef()
+                .withNewHostPath()
+                .withPath("/srv/some-other-webster")
+                .endHostPath()
+                .endSpec()
+                .build())
+        .create();
+
+    var run = migrate(layout, Map.of(), "--namespace", "team2");
+
+    assertEquals(1, run.exitCode(), run::toString);
+    assertTrue(
+        run.output()
+            .contains(
+                "persistentvolume/team2-webster-state already exists and does not match: its"
+                    + " hostPath is '/srv/some-other-webster'"),
+        run::toString);
+    assertNull(client.namespaces().withName("team2").get(), "created objects despite a conflict");
+    assertEquals(
+        1, client.persistentVolumes().list().getItems().stream().filter(this::team2).count());
+  }
+
+  private boolean team2(PersistentVolume pv) {
+    return pv.getMetadata().getName().startsWith("team2-");
+  }
+
+  private static void installCrd() {
+    if (client.apiextensions().v1().customResourceDefinitions().withName(crdName()).get() == null) {
+      client.resource(MockCluster.crd()).create();
+    }
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName(crdName())
+        .waitUntilCondition(
+            crd ->
+                crd != null
+                    && crd.getStatus() != null
+                    && crd.getStatus().getConditions().stream()
+                        .anyMatch(
+                            c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
+            60,
+            TimeUnit.SECONDS);
+  }
+
+  private static String crdName() {
+    return "atomizeragents.atomizer.io";
+  }
+}
