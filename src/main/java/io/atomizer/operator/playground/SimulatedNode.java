@@ -60,6 +60,7 @@ public final class SimulatedNode implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "simulated-node"));
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private volatile boolean persistentVolumes;
+  private volatile Duration provisioningDelay = Duration.ZERO;
 
   /**
    * @param realApiServer bind through the binding subresource (a real API server refuses a changed
@@ -81,8 +82,9 @@ public final class SimulatedNode implements AutoCloseable {
    * API server with kube-controller-manager's volume binder running. Without it, claims are marked
    * Bound directly.
    */
-  public SimulatedNode withPersistentVolumes() {
+  public SimulatedNode withPersistentVolumes(Duration provisioningDelay) {
     this.persistentVolumes = true;
+    this.provisioningDelay = provisioningDelay;
     return this;
   }
 
@@ -163,7 +165,7 @@ public final class SimulatedNode implements AutoCloseable {
     if (phase != null && !"Pending".equals(phase)) {
       return;
     }
-    executor.execute(
+    executor.schedule(
         () -> {
           try {
             if (persistentVolumes) {
@@ -177,7 +179,9 @@ public final class SimulatedNode implements AutoCloseable {
                 claim.getMetadata().getName(),
                 gone.getCode());
           }
-        });
+        },
+        persistentVolumes ? provisioningDelay.toMillis() : 0,
+        TimeUnit.MILLISECONDS);
   }
 
   private void markBound(PersistentVolumeClaim claim) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,28 @@ class CrdValidationIT {
     var names = kubectl.run("api-resources", "--api-group=atomizer.io", "-o", "wide");
     assertTrue(names.stdout().contains("atomizeragents"), names.toString());
     assertTrue(names.stdout().contains("atomizer"), "category shown: " + names.stdout());
+  }
+
+  @Test
+  void theTeamsExamplesPassServerSideValidation() {
+    var namespace = kubectl.run("apply", "--server-side", "-f", "examples/namespace.yaml");
+    assertTrue(namespace.ok(), namespace.toString());
+    var apply = kubectl.run("apply", "--server-side", "--dry-run=server", "-k", "examples/");
+    assertTrue(apply.ok(), apply.toString());
+    for (var agent :
+        List.of(
+            "manager",
+            "tech-lead",
+            "secretary",
+            "auditor",
+            "optimizer",
+            "study-builder",
+            "nx-expert",
+            "webster")) {
+      assertTrue(
+          apply.stdout().contains("atomizeragent.atomizer.io/" + agent + " serverside-applied"),
+          apply.stdout());
+    }
   }
 
   static Stream<Path> invalidAgents() throws IOException {

@@ -51,7 +51,8 @@ class OperatorE2eIT {
     if (cluster.local()) {
       node = new SimulatedNode(client, true, Duration.ofMillis(300), Duration.ofSeconds(1));
       if (cluster.controllerManager()) {
-        node.withPersistentVolumes();
+        // slow enough that the claim's Pending phase is observable, as with a real provisioner
+        node.withPersistentVolumes(Duration.ofMillis(1500));
       }
       node.start();
     }
@@ -275,7 +276,13 @@ class OperatorE2eIT {
             .run(
                 "wait", "-n", ns, "--for=condition=Ready", "atomizeragent/webster", "--timeout=60s")
             .ok());
-    var claim = client.persistentVolumeClaims().inNamespace(ns).withName("webster-state").get();
+    var claim =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    client.persistentVolumeClaims().inNamespace(ns).withName("webster-state").get(),
+                c -> c != null && "Bound".equals(c.getStatus().getPhase()));
 
     assertTrue(kubectl.run("delete", "-n", ns, "atomizeragent/webster", "--wait=true").ok());
     await()
