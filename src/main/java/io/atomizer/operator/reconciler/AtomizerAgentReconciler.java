@@ -5,6 +5,7 @@ import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.AtomizerAgentStatus;
 import io.atomizer.operator.dependent.AgentPod;
 import io.atomizer.operator.dependent.AgentPodTemplate;
+import io.atomizer.operator.dependent.Labels;
 import io.atomizer.operator.dependent.StatePersistentVolumeClaim;
 import io.atomizer.operator.discord.DiscordNotifier;
 import io.atomizer.operator.inbox.InboxEventSource;
@@ -71,6 +72,8 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
   private final Workflow<AtomizerAgent> workflow;
   private final SimpleInboundEventSource<AtomizerAgent> verified =
       new SimpleInboundEventSource<>("discord-verification");
+  private final SimpleInboundEventSource<AtomizerAgent> tokenHandover =
+      new SimpleInboundEventSource<>("token-handover");
   private final DiscordVerifier verifier;
   private final Optional<DiscordNotifier> notifier;
   private final AgentMetrics metrics;
@@ -106,6 +109,7 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
             EventSourceUtils.eventSourcesFromWorkflow(context, workflow));
     sources.add(tokens.secretEventSource(context, this::scopeSecrets));
     sources.add(verified);
+    sources.add(tokenHandover);
     sources.add(
         InboxEventSource.create(
             context,
@@ -122,6 +126,7 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
     var podBefore = agentPod.getSecondaryResource(agent, context);
     var plan = plan(agent, context, podBefore.isPresent());
     plan.storeIn(context);
+    askToReleaseToken(plan);
     var observed = Observed.nothing();
     Exception failure = null;
     if (plan.specValid()) {
@@ -204,6 +209,22 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
         current,
         failure == null ? null : ConditionValue.brief(failure.getMessage()),
         context.getSecondaryResource(InboxSnapshot.class).orElse(null));
+  }
+
+  /**
+   * This agent is entitled to its token but another agent's pod still runs with it, for example
+   * after this older agent was resumed, or when both were created at once. Nothing that agent
+   * watches changes in that case, so it is woken to see that it lost the token and remove its pod;
+   * the pod's deletion then wakes this agent.
+   */
+  private void askToReleaseToken(AgentPlan plan) {
+    var blocking = plan.blockingPod();
+    if (blocking != null && !blocking.isMarkedForDeletion()) {
+      var owner = Labels.agentOf(blocking);
+      if (owner != null) {
+        tokenHandover.propagateEvent(owner);
+      }
+    }
   }
 
   /** Missing claims and held tokens change without an event the operator watches; look again. */
