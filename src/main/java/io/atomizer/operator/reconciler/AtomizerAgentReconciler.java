@@ -124,7 +124,7 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
   public UpdateControl<AtomizerAgent> reconcile(AtomizerAgent agent, Context<AtomizerAgent> context)
       throws Exception {
     var podBefore = agentPod.getSecondaryResource(agent, context);
-    var plan = plan(agent, context, podBefore.isPresent());
+    AgentPlan plan = plan(agent, context, podBefore.isPresent());
     plan.storeIn(context);
     askToReleaseToken(plan);
     var observed = Observed.nothing();
@@ -132,6 +132,13 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
     if (plan.specValid()) {
       var result = workflow.reconcile(agent, context);
       failure = result.getErroredDependents().values().stream().findFirst().orElse(null);
+      if (raceForToken(failure)) {
+        // another agent's pod appeared between the plan and the creation: wait for it like any
+        // pod that holds the token, instead of treating the lost race as an error
+        failure = null;
+        plan = plan(agent, context, false);
+        plan.storeIn(context);
+      }
       observed = observe(agent, context, plan, failure);
     }
     var now = clock.instant();
@@ -225,6 +232,15 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
         tokenHandover.propagateEvent(owner);
       }
     }
+  }
+
+  private static boolean raceForToken(Throwable failure) {
+    for (var cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof TokenGuard.TokenInUseException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Missing claims and held tokens change without an event the operator watches; look again. */

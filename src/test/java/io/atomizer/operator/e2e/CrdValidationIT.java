@@ -26,7 +26,7 @@ class CrdValidationIT {
 
   @Test
   void kubectlApplyOfCrdsEstablishesTheCrd() {
-        E2eSetup.installCrd(kubectl); // idempotent: applying crds/ again is how users upgrade it
+    E2eSetup.installCrd(kubectl); // idempotent: applying crds/ again is how users upgrade it
     var names = kubectl.run("api-resources", "--api-group=atomizer.io", "-o", "wide");
     assertTrue(names.stdout().contains("atomizeragents"), names.toString());
     assertTrue(names.stdout().contains("atomizer"), "category shown: " + names.stdout());
