@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,8 @@ public final class AtomizerOperator {
       System.exit(2);
       return;
     }
-    var operator = start(client, config, Clock.systemUTC(), notifier);
+    // a process that lost the Lease ends at once: the new leader may already act
+    var operator = start(client, config, Clock.systemUTC(), notifier, Leadership.halt());
     // stops reconciling first, then hands the Lease over, so that two instances never act at once
     Runtime.getRuntime().addShutdownHook(new Thread(operator::stop, "shutdown"));
     log.info(
@@ -82,16 +84,41 @@ public final class AtomizerOperator {
     return start(client, config, clock, Optional.empty());
   }
 
-  /** Registers the reconciler with {@code client} and starts the operator. */
+  /**
+   * Registers the reconciler with {@code client} and starts the operator, in this process: if
+   * leader election is on and the Lease is lost, the operator stops (the JVM goes on).
+   */
   public static OperatorRuntime start(
       KubernetesClient client,
       OperatorConfig config,
       Clock clock,
       Optional<DiscordNotifier> notifier) {
+    var runtime = new AtomicReference<OperatorRuntime>();
+    Runnable stop =
+        () -> {
+          var started = runtime.get();
+          if (started != null) {
+            new Thread(started::stop, "lease-lost").start();
+          }
+        };
+    runtime.set(start(client, config, clock, notifier, stop));
+    return runtime.get();
+  }
+
+  /**
+   * Registers the reconciler with {@code client} and starts the operator; {@code onLeaseLost} runs
+   * when leader election is on and the Lease is lost while the operator runs.
+   */
+  static OperatorRuntime start(
+      KubernetesClient client,
+      OperatorConfig config,
+      Clock clock,
+      Optional<DiscordNotifier> notifier,
+      Runnable onLeaseLost) {
     var metrics = new OperatorMetrics(clock);
     var leadership =
         config.leaderElection()
-            ? Optional.of(new Leadership(client, config, identity(), Leadership.halt()))
+            ? Optional.of(new Leadership(client, config, identity(), onLeaseLost))
             : Optional.<Leadership>empty();
     var operator =
         new Operator(

@@ -35,7 +35,8 @@ final class Leadership {
   private volatile boolean stopping;
 
   /**
-   * @param exit what ends the process when the Lease is lost while running
+   * @param exit what runs when the Lease is lost while running: {@link #halt()} for the operator's
+   *     own process, stopping the operator when it is embedded
    */
   Leadership(KubernetesClient client, OperatorConfig config, String identity, Runnable exit) {
     this.client = client;
@@ -67,7 +68,7 @@ final class Leadership {
       return;
     }
     log.error(
-        "Lost the leader Lease {}/{} as {}; exiting at once so that only the new leader acts",
+        "Lost the leader Lease {}/{} as {}; stopping at once so that only the new leader acts",
         namespace,
         name,
         identity);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.playground.SimulatedNode;
 import io.atomizer.operator.support.AgentEdits;
 import io.atomizer.operator.support.Agents;
@@ -91,22 +90,17 @@ class LeaderElectionIT {
     var run = RUNS.incrementAndGet();
     var ns = "leader-" + run;
     var leaseNs = ns + "-system";
-    for (var name : List.of(ns, leaseNs)) {
-      client
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-          .create();
-    }
     client
-        .resource(
-            Agents.tokens(
-                ns,
-                Map.of(
-                    "MANAGER_TOKEN", Agents.token(ns + "-manager"),
-                    "TECH_LEAD_TOKEN", Agents.token(ns + "-tech-lead"),
-                    "SECRETARY_TOKEN", Agents.token(ns + "-secretary"))))
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(leaseNs).endMetadata().build())
         .create();
-    client.resource(Agents.workspaces(ns)).create();
+    E2eSetup.teamNamespace(
+        client,
+        ns,
+        Map.of(
+            "MANAGER_TOKEN", Agents.token(ns + "-manager"),
+            "TECH_LEAD_TOKEN", Agents.token(ns + "-tech-lead"),
+            "SECRETARY_TOKEN", Agents.token(ns + "-secretary")));
     var env =
         Map.of(
             "ATOMIZER_LEADER_ELECTION", "true",
@@ -142,28 +136,11 @@ class LeaderElectionIT {
   }
 
   static void createAgent(String ns, String name, String key) {
-    var agent = Agents.agent(ns, name, key);
-    agent.getMetadata().setGeneration(null);
-    client.resource(agent).create();
+    E2eSetup.createAgent(client, ns, name, key);
   }
 
   static void awaitReady(String ns, String name, long generation) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              var agent =
-                  client.resources(AtomizerAgent.class).inNamespace(ns).withName(name).get();
-              return agent != null
-                  && agent.getStatus() != null
-                  && agent.getStatus().getObservedGeneration() != null
-                  && agent.getStatus().getObservedGeneration() == generation
-                  && agent
-                      .getStatus()
-                      .condition("Ready")
-                      .map(c -> "True".equals(c.getStatus()))
-                      .orElse(false);
-            });
+    E2eSetup.awaitReady(client, ns, name, generation);
   }
 
   @Test
