@@ -15,9 +15,12 @@ final class E2eSetup {
 
   private E2eSetup() {}
 
-  /** Installs crds/ as a user would, and waits until the API serves it. */
+  /**
+   * Installs crds/ as a user would, and waits until the API serves it. With --force-conflicts, as
+   * the chart's README says, because HelmChartIT may have left a CRD that Helm created.
+   */
   static void installCrd(Kubectl kubectl) {
-    var apply = kubectl.run("apply", "--server-side", "-f", "crds/");
+    var apply = kubectl.run("apply", "--server-side", "--force-conflicts", "-f", "crds/");
     assertTrue(apply.ok(), apply.toString());
     var wait =
         kubectl.run(

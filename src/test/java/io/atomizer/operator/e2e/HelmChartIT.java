@@ -149,6 +149,17 @@ class HelmChartIT {
             .findFirst()
             .orElseThrow());
     assertEquals(new Quantity("256Mi"), container.getResources().getLimits().get("memory"));
+    // helm upgrade leaves the CRD alone; the chart's README says how to apply a new one
+    var crdUpgrade =
+        cluster
+            .kubectl()
+            .run(
+                "apply",
+                "--server-side",
+                "--force-conflicts",
+                "-f",
+                ChartRelease.CHART.resolve("crds").toString());
+    assertTrue(crdUpgrade.ok(), crdUpgrade.toString());
 
     release.uninstall();
     await().atMost(Duration.ofSeconds(30)).until(() -> deployment(release) == null);
