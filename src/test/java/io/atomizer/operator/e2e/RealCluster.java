@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -29,17 +30,41 @@ import org.junit.jupiter.api.Assumptions;
 public final class RealCluster {
 
   public static final String VERSION = "1.36.3";
+
+  /**
+   * What the API server writes to its audit log: every write with its user agent (so the requests
+   * of two operator processes can be told apart), Lease writes with their body (who held the Lease
+   * from when), no reads, and nothing of the API server's own housekeeping.
+   */
+  static final String AUDIT_POLICY =
+      """
+      apiVersion: audit.k8s.io/v1
+      kind: Policy
+      omitStages: ["RequestReceived"]
+      rules:
+        - level: None
+          users: ["system:apiserver"]
+        - level: None
+          verbs: ["get", "list", "watch"]
+        - level: Request
+          resources: [{group: "coordination.k8s.io", resources: ["leases"]}]
+        - level: Metadata
+      """;
+
   private static RealCluster instance;
   private static String unavailable;
 
   private final Path kubeconfig;
+  private final Path auditLog;
   private final Path kubectlBinary;
   private final boolean local;
   private final boolean controllerManager;
   private final KubernetesClient client;
 
-  private RealCluster(Path kubeconfig, Path kubectl, boolean local, boolean controllerManager) {
+  private RealCluster(
+      Path kubeconfig, Path auditLog, Path kubectl, boolean local, boolean controllerManager) {
     this.kubeconfig = kubeconfig;
+    this.auditLog = auditLog;
     this.kubectlBinary = kubectl;
     this.local = local;
     this.controllerManager = controllerManager;
@@ -69,7 +94,7 @@ public final class RealCluster {
       if (kubectl == null) {
         kubectl = binaries().resolve("kubectl");
       }
-      return new RealCluster(Path.of(external), kubectl, false, true);
+      return new RealCluster(Path.of(external), null, kubectl, false, true);
     }
     var dir = binaries();
     for (var binary : List.of("etcd", "kube-apiserver", "kubectl")) {
@@ -83,6 +108,8 @@ public final class RealCluster {
       }
     }
     var started = System.nanoTime();
+    var auditLog = tempFile("atomizer-e2e-audit-", ".log", "");
+    var auditPolicy = tempFile("atomizer-e2e-audit-policy-", ".yaml", AUDIT_POLICY);
     var server =
         new KubeAPIServer(
             KubeAPIServerConfigBuilder.anAPIServerConfig()
@@ -93,9 +120,11 @@ public final class RealCluster {
                 .withStartupTimeout(120_000)
                 .withWaitForEtcdHealthCheckOnStartup(true)
                 .withApiServerFlag("--bind-address", "127.0.0.1")
+                .withApiServerFlag("--audit-policy-file", auditPolicy.toString())
+                .withApiServerFlag("--audit-log-path", auditLog.toString())
                 .build());
     server.start();
-    var kubeconfig = write(server.getKubeConfigYaml());
+    var kubeconfig = tempFile("atomizer-e2e-", ".kubeconfig", server.getKubeConfigYaml());
     var controllerManager = ControllerManager.startIfPresent(dir, kubeconfig);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -105,7 +134,8 @@ public final class RealCluster {
                   server.stop();
                 }));
     var cluster =
-        new RealCluster(kubeconfig, dir.resolve("kubectl"), true, controllerManager.isPresent());
+        new RealCluster(
+            kubeconfig, auditLog, dir.resolve("kubectl"), true, controllerManager.isPresent());
     System.out.printf(
         "E2E: kube-apiserver %s (etcd + kube-apiserver%s) ready in %d ms%n",
         cluster.client.getKubernetesVersion().getGitVersion(),
@@ -137,10 +167,10 @@ public final class RealCluster {
     return null;
   }
 
-  private static Path write(String kubeconfigYaml) {
+  private static Path tempFile(String prefix, String suffix, String content) {
     try {
-      var file = Files.createTempFile("atomizer-e2e-", ".kubeconfig");
-      Files.writeString(file, kubeconfigYaml);
+      var file = Files.createTempFile(prefix, suffix);
+      Files.writeString(file, content);
       file.toFile().deleteOnExit();
       return file;
     } catch (IOException e) {
@@ -159,6 +189,19 @@ public final class RealCluster {
   /** An admin client (system:masters) for set-up and assertions. */
   public KubernetesClient client() {
     return client;
+  }
+
+  /** The kubeconfig file of the cluster (system:masters), for processes started by tests. */
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  /**
+   * The API server's audit log (JSON lines, see {@link #AUDIT_POLICY}); empty for an external
+   * cluster.
+   */
+  public Optional<Path> auditLog() {
+    return Optional.ofNullable(auditLog);
   }
 
   public Kubectl kubectl() {
