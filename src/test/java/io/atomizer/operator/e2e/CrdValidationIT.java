@@ -3,10 +3,10 @@ package io.atomizer.operator.e2e;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.atomizer.operator.support.Agents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,16 +38,7 @@ class CrdValidationIT {
     assertTrue(namespace.ok(), namespace.toString());
     var apply = kubectl.run("apply", "--server-side", "--dry-run=server", "-k", "examples/");
     assertTrue(apply.ok(), apply.toString());
-    for (var agent :
-        List.of(
-            "manager",
-            "tech-lead",
-            "secretary",
-            "auditor",
-            "optimizer",
-            "study-builder",
-            "nx-expert",
-            "webster")) {
+    for (var agent : Agents.TEAM) {
       assertTrue(
           apply.stdout().contains("atomizeragent.atomizer.io/" + agent + " serverside-applied"),
           apply.stdout());
