@@ -51,6 +51,9 @@ final class ChaosMonkey {
     }
   }
 
+  /** The share of each fault period at its end without operator restarts. */
+  static final double CALM_TAIL = 0.3;
+
   private record FollowUp(long due, String what, Runnable action, BooleanSupplier ready) {}
 
   private final ChaosCluster cluster;
@@ -70,11 +73,20 @@ final class ChaosMonkey {
     this.random = new Random(seed);
   }
 
-  /** Applies faults until {@code deadline} (System.nanoTime), 0.05 to 0.4 s apart. */
+  /**
+   * Applies faults until {@code deadline} (System.nanoTime), 0.05 to 0.4 s apart. In the last
+   * {@link #CALM_TAIL} of the time the operator process is left alone: every restart makes it
+   * reconcile every agent afresh, which would hide an event it fails to react to.
+   */
   void run(long deadline) {
+    long calmFrom = deadline - (long) ((deadline - System.nanoTime()) * CALM_TAIL);
     while (System.nanoTime() < deadline) {
       runDueFollowUps(false);
       var fault = pick();
+      if (System.nanoTime() > calmFrom
+          && (fault == Fault.OPERATOR_RESTART || fault == Fault.OPERATOR_KILL_MID_RECONCILE)) {
+        continue;
+      }
       try {
         if (apply(fault)) {
           counts.merge(fault, 1, Integer::sum);
