@@ -1,5 +1,6 @@
 package io.atomizer.operator.customresource;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -80,10 +81,12 @@ public class AtomizerAgentSpec {
    * 2Gi memory. NODE_OPTIONS=--max-old-space-size is set to 75% of the memory limit, so Node stays
    * inside its cgroup instead of being OOM-killed, unless env sets NODE_OPTIONS itself.
    */
+  @JsonDeserialize(using = LenientQuantities.Resources.class)
   private ResourceRequirements resources;
 
   /** Extra environment variables of the agent container. */
   @Size(max = 256)
+  @JsonDeserialize(using = LenientQuantities.Env.class)
   private List<EnvVar> env;
 
   /**

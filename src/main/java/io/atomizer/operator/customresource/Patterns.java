@@ -22,6 +22,13 @@ public final class Patterns {
   /** A key of a Secret or ConfigMap. */
   public static final String DATA_KEY = "^[-._a-zA-Z0-9]+$";
 
+  /**
+   * A Kubernetes resource quantity, as the API server parses it in a pod: a signed decimal with an
+   * optional binary or decimal suffix or exponent (never both, so not 1e100Gi).
+   */
+  public static final String SIGNED_QUANTITY =
+      "^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$";
+
   /** A POSIX-style environment variable name. */
   public static final String ENV_NAME = "^[A-Za-z_][A-Za-z0-9_]*$";
 
