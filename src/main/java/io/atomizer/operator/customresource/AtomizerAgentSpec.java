@@ -18,6 +18,13 @@ import java.util.List;
         "spec.env must not set the token variable named in spec.token.envName: the token comes only"
             + " from the Secret in spec.token")
 @ValidationRule(
+    value =
+        "!has(self.envFrom) || !self.envFrom.exists(e, has(e.secretRef) && has(e.secretRef.name)"
+            + " && e.secretRef.name == self.token.secretName)",
+    message =
+        "spec.envFrom must not import the token Secret named in spec.token.secretName: every"
+            + " agent's token would be in this pod; read single keys with spec.env instead")
+@ValidationRule(
     value = "self.state.mountPath != self.workspaces.mountPath",
     message = "spec.state.mountPath and spec.workspaces.mountPath must differ")
 @ValidationRule(

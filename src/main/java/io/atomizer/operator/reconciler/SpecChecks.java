@@ -106,6 +106,18 @@ public final class SpecChecks {
         }
       }
     }
+    if (spec.getEnvFrom() != null && token != null && token.getSecretName() != null) {
+      check(
+          problems,
+          spec.getEnvFrom().stream()
+              .noneMatch(
+                  e ->
+                      e.getSecretRef() != null
+                          && token.getSecretName().equals(e.getSecretRef().getName())),
+          "spec.envFrom must not import the token Secret "
+              + token.getSecretName()
+              + ": every agent's token would be in this pod; read single keys with spec.env.");
+    }
     if (spec.getEnv() != null && token != null && token.getEnvName() != null) {
       check(
           problems,

@@ -198,6 +198,27 @@ class SpecChecksTest {
   }
 
   @Test
+  void importingTheTokenSecretWholeIsAProblem() {
+    agent
+        .getSpec()
+        .setEnvFrom(
+            List.of(
+                new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder()
+                    .withNewSecretRef(agent.getSpec().getToken().getSecretName(), null)
+                    .build()));
+
+    assertOnlyProblemMentions("spec.envFrom must not import the token Secret");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {".", "..", "..data"})
+  void tokenKeyThatNoSecretCanHaveIsAProblem(String key) {
+    agent.getSpec().getToken().setKey(key);
+
+    assertOnlyProblemMentions("spec.token.key");
+  }
+
+  @Test
   void envSettingTheTokenVariableIsAProblem() {
     agent.getSpec().setEnv(List.of(new EnvVar("DISCORD_BOT_TOKEN", "inline-token", null)));
 
