@@ -38,6 +38,7 @@ final class Invariants {
     Map<String, Set<String>> alive = new HashMap<>();
     Map<String, String> keyOfPod = new HashMap<>();
     Map<String, String> describe = new HashMap<>();
+    Set<String> reported = new HashSet<>();
     for (int i = 0; i < events.size(); i++) {
       var e = events.get(i);
       var previousKey = keyOfPod.remove(e.uid());
@@ -56,7 +57,8 @@ final class Invariants {
           e.uid(), e.namespace() + "/" + e.name() + (e.terminating() ? " (Terminating)" : ""));
       var pods = alive.computeIfAbsent(key, k -> new LinkedHashSet<>());
       pods.add(e.uid());
-      if (pods.size() > 1) {
+      // one violation per overlap (a new set of pods at once), not per event during it
+      if (pods.size() > 1 && reported.add(key + pods.stream().sorted().toList())) {
         violations.add(
             "event #"
                 + i
