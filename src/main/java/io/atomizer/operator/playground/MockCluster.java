@@ -14,6 +14,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
+import io.fabric8.zjsonpatch.JsonPatchException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -47,6 +48,7 @@ public final class MockCluster implements AutoCloseable {
   private volatile Function<RecordedRequest, Optional<MockResponse>> faults = r -> Optional.empty();
   private volatile Function<RecordedRequest, Optional<Duration>> delays = r -> Optional.empty();
   private final Set<WebSocket> operatorWatches = ConcurrentHashMap.newKeySet();
+  private final WatchContinuity continuity = new WatchContinuity();
   private final Set<String> disconnected = ConcurrentHashMap.newKeySet();
   private final KubernetesMockServer server;
   private final KubernetesClient admin;
@@ -70,15 +72,40 @@ public final class MockCluster implements AutoCloseable {
               if (fault.isPresent()) {
                 return fault.get();
               }
-              var response = super.dispatch(request);
-              if (response.getWebSocketListener() != null) {
-                return new MockResponse()
-                    .withWebSocketUpgrade(new TrackedWatch(response.getWebSocketListener()));
+              if (WatchContinuity.isWatch(request)) {
+                var listing = continuity.continues(agent, request);
+                if (listing.isEmpty()) {
+                  return new MockResponse().withWebSocketUpgrade(new ExpiredWatch());
+                }
+                var watch = carryOut(request).getWebSocketListener();
+                var missed = continuity.missedDeletions(listing.get(), request, this::carryOut);
+                return new MockResponse().withWebSocketUpgrade(new TrackedWatch(watch, missed));
+              }
+              var response = carryOut(request);
+              if (call != null && call.verb().equals("list")) {
+                continuity.listed(agent, request, response);
               }
               delays.apply(request).ifPresent(response::setBodyDelay);
               return response;
             }
-            return super.dispatch(request);
+            return carryOut(request);
+          }
+
+          /**
+           * The mock leaves a JSON patch it cannot apply (removing a field that is not there)
+           * unanswered, so the client waits for its timeout; a real API server answers 422.
+           */
+          private MockResponse carryOut(RecordedRequest request) {
+            try {
+              return super.dispatch(request);
+            } catch (JsonPatchException e) {
+              return new MockResponse()
+                  .setResponseCode(422)
+                  .setBody(
+                      "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
+                          + "\"status\":\"Failure\",\"reason\":\"Invalid\",\"code\":422,"
+                          + "\"message\":\"the JSON patch does not apply\"}");
+            }
           }
         };
     server =
@@ -177,7 +204,8 @@ public final class MockCluster implements AutoCloseable {
 
   /**
    * Closes every open watch connection of the operator from the server side, as an API server
-   * restart or a load balancer's idle timeout does; the client must notice and watch again.
+   * restart or a load balancer's idle timeout does; the client must notice and watch again (see
+   * {@link WatchContinuity} for what it is answered then).
    *
    * @return how many connections were closed
    */
@@ -197,12 +225,28 @@ public final class MockCluster implements AutoCloseable {
     return operatorWatches.size();
   }
 
-  /** Passes a watch through and remembers its connection, so that it can be dropped. */
+  /**
+   * A watch resumption, answered as a real API server answers a resourceVersion it no longer keeps:
+   * 410 Gone, after which the client lists again.
+   */
+  private static final class ExpiredWatch extends WebSocketListener {
+    @Override
+    public void onOpen(WebSocket socket, Response response) {
+      socket.send(WatchContinuity.expired());
+    }
+  }
+
+  /**
+   * Passes a watch through, sends the deletions the client missed since its list, and remembers the
+   * connection, so that it can be dropped.
+   */
   private final class TrackedWatch extends WebSocketListener {
     private final WebSocketListener watch;
+    private final List<String> missedDeletions;
 
-    TrackedWatch(WebSocketListener watch) {
+    TrackedWatch(WebSocketListener watch, List<String> missedDeletions) {
       this.watch = watch;
+      this.missedDeletions = missedDeletions;
     }
 
     @Override
@@ -214,6 +258,7 @@ public final class MockCluster implements AutoCloseable {
     public void onOpen(WebSocket socket, Response response) {
       operatorWatches.add(socket);
       watch.onOpen(socket, response);
+      missedDeletions.forEach(socket::send);
     }
 
     @Override
