@@ -237,8 +237,14 @@ final class ChaosMonkey {
       }
       case SUSPEND_RESUME -> {
         var m = existing(true);
-        if (m == null || Boolean.TRUE.equals(fleet.agent(m).getSpec().getSuspend())) {
+        if (m == null) {
           return false;
+        }
+        if (Boolean.TRUE.equals(fleet.agent(m).getSpec().getSuspend())) {
+          // left suspended at the end of an earlier cycle
+          fleet.edit(m, a -> a.getSpec().setSuspend(false));
+          note("resumed " + m.name());
+          return true;
         }
         fleet.edit(m, a -> a.getSpec().setSuspend(true));
         later(

@@ -238,12 +238,16 @@ class ChaosTest {
       var outcomes = new LinkedHashMap<Convergence.Outcome, Integer>();
       expected.values().forEach(e -> outcomes.merge(e.outcome(), 1, Integer::sum));
       line(
-          "cycle %d: %s; converged per agent median %.1f s, max %.1f s (fleet %.1f s) after the"
-              + " last fault; then %d s quiet: %d requests, %d writes",
+          "cycle %d: %s; converged per agent median %.1f s, max %.1f s (%s; fleet %.1f s) after"
+              + " the last fault; then %d s quiet: %d requests, %d writes",
           cycle,
           outcomes,
           result.median(),
           result.max(),
+          result.seconds().entrySet().stream()
+              .max(Map.Entry.comparingByValue())
+              .map(Map.Entry::getKey)
+              .orElse("-"),
           result.fleetSeconds(),
           QUIET.toSeconds(),
           quietRequests,

@@ -116,12 +116,14 @@ final class Convergence {
       var failing = new LinkedHashMap<String, String>();
       long now = System.nanoTime();
       for (var e : expected.values()) {
-        var problem = problem(e, agents.get(e.name()), Optional.ofNullable(pods.get(e.name())));
+        var pod = Optional.ofNullable(pods.get(e.name()));
+        var problem = problem(e, agents.get(e.name()), pod);
         if (problem == null) {
           streakStart.putIfAbsent(e.name(), now);
         } else {
           streakStart.remove(e.name());
-          failing.put(e.name(), problem);
+          failing.put(
+              e.name(), problem + "; pod now: " + pod.map(Convergence::describe).orElse("none"));
         }
       }
       if (failing.isEmpty()) {
@@ -229,7 +231,11 @@ final class Convergence {
 
   private static String describe(Pod p) {
     return p.getMetadata().getName()
-        + "[fp "
+        + "[uid "
+        + p.getMetadata().getUid()
+        + ", hash "
+        + p.getMetadata().getAnnotations().get(Labels.SPEC_HASH)
+        + ", fp "
         + Labels.fingerprintOf(p)
         + ", phase "
         + (p.getStatus() == null ? null : p.getStatus().getPhase())
