@@ -124,6 +124,11 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
   public UpdateControl<AtomizerAgent> reconcile(AtomizerAgent agent, Context<AtomizerAgent> context)
       throws Exception {
     var podBefore = agentPod.getSecondaryResource(agent, context);
+    if (podBefore.isPresent()
+        && !isReady(agent.getStatus())
+        && agentPod.forgetIfGone(podBefore.get(), context)) {
+      return UpdateControl.noUpdate();
+    }
     AgentPlan plan = plan(agent, context, podBefore.isPresent());
     plan.storeIn(context);
     askToReleaseToken(plan);
@@ -161,7 +166,8 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
             : UpdateControl.patchStatus(withStatus(agent, status));
     var recheck =
         Stream.of(
-                waitsOnUnwatchedChange(plan)
+                // a pod the agent waits for may be gone without a trace: see forgetIfGone
+                waitsOnUnwatchedChange(plan) || (observed.pod().isPresent() && !isReady(status))
                     ? Optional.of(config.recheckInterval())
                     : Optional.<Duration>empty(),
                 InboxRules.recheckAfter(agent.getSpec().getInbox(), observed.inbox(), now))
@@ -241,6 +247,11 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
       }
     }
     return false;
+  }
+
+  private static boolean isReady(AtomizerAgentStatus status) {
+    return status != null
+        && status.condition(Conditions.READY).map(c -> "True".equals(c.getStatus())).orElse(false);
   }
 
   /** Missing claims and held tokens change without an event the operator watches; look again. */
