@@ -14,24 +14,13 @@ import io.atomizer.operator.support.OperatorHarness;
 import io.atomizer.operator.support.PodEventRecorder;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The operator's main job against the mock API server: create, change, delete, suspend. */
 class AgentLifecycleTest {
 
-  static OperatorHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = new OperatorHarness();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
+  @RegisterExtension static final OperatorHarness harness = new OperatorHarness();
 
   @Test
   void createsStateClaimAndOneReadyPodWithTokenFromSecret() {

@@ -15,9 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A reconcile of a bad agent must not delay the good ones: ten good agents become Ready about as
@@ -32,17 +31,7 @@ class BadAgentsDoNotDelayGoodOnesTest {
   static final double BOUND = 3.0;
   static final int ROUNDS = 3;
 
-  static OperatorHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = new OperatorHarness();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
+  @RegisterExtension static final OperatorHarness harness = new OperatorHarness();
 
   @Test
   void fiftyHostileAgentsDoNotDelayTenGoodOnes() {

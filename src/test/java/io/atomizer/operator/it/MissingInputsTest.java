@@ -9,24 +9,15 @@ import io.atomizer.operator.support.OperatorHarness;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A missing Secret, key or shared claim is a condition, never a crash-looping pod. */
 class MissingInputsTest {
 
-  static OperatorHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = new OperatorHarness(Map.of("ATOMIZER_RECHECK_SECONDS", "2"));
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
+  @RegisterExtension
+  static final OperatorHarness harness =
+      new OperatorHarness(Map.of("ATOMIZER_RECHECK_SECONDS", "2"));
 
   @Test
   void missingSecretBlocksThePodUntilTheSecretAppears() {

@@ -9,24 +9,13 @@ import io.atomizer.operator.customresource.AtomizerAgentStatus.Phase;
 import io.atomizer.operator.playground.SimulatedNode.Behavior;
 import io.atomizer.operator.support.OperatorHarness;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the kubelet reports about the pod becomes PodHealthy, Ready, Stalled and Reconciling. */
 class PodHealthConditionsTest {
 
-  static OperatorHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = new OperatorHarness();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
+  @RegisterExtension static final OperatorHarness harness = new OperatorHarness();
 
   @Test
   void readyPodMakesTheAgentReadyAndCurrent() {

@@ -21,12 +21,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real JOSDK operator against fabric8's mock API server in CRUD mode, with the simulated node
- * playing the kubelet. One per test class; each test works in namespaces of its own.
+ * playing the kubelet. One per test class, registered as a JUnit extension that stops it after the
+ * class's tests; each test works in namespaces of its own.
  */
-public final class OperatorHarness implements AutoCloseable {
+public final class OperatorHarness implements AutoCloseable, AfterAllCallback {
 
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
@@ -157,6 +160,11 @@ public final class OperatorHarness implements AutoCloseable {
   public List<ApiCall> callsSince(int mark) {
     var calls = cluster.operatorCalls();
     return calls.subList(Math.min(mark, calls.size()), calls.size());
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   @Override

@@ -14,11 +14,10 @@ import io.atomizer.operator.support.PodEventRecorder;
 import io.atomizer.operator.support.SecretEdits;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two agents resolving to the same token: the older runs, the newer waits with
@@ -27,18 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class DuplicateTokenTest {
 
-  static OperatorHarness harness;
+  @RegisterExtension static final OperatorHarness harness = new OperatorHarness();
   PodEventRecorder recorder;
-
-  @BeforeAll
-  static void start() {
-    harness = new OperatorHarness();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
 
   @BeforeEach
   void record() {

@@ -16,9 +16,8 @@ import io.atomizer.operator.support.SecretEdits;
 import io.atomizer.operator.support.StatusTripwire;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a change to a token Secret does: it reconciles exactly the agents that reference the Secret,
@@ -27,17 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class SecretChangesTest {
 
-  static OperatorHarness harness;
-
-  @BeforeAll
-  static void start() {
-    harness = new OperatorHarness();
-  }
-
-  @AfterAll
-  static void stop() {
-    harness.close();
-  }
+  @RegisterExtension static final OperatorHarness harness = new OperatorHarness();
 
   @Test
   void secretCreatedChangedOrDeletedReconcilesExactlyTheAgentsThatReferenceIt() throws Exception {
