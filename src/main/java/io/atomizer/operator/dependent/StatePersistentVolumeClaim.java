@@ -77,14 +77,30 @@ public final class StatePersistentVolumeClaim
     return new ResourceID(nameFor(agent), agent.getMetadata().getNamespace());
   }
 
-  /** Only ownership is compared: everything else about a claim is immutable or the user's. */
+  /**
+   * Only ownership is compared: everything else about a claim is immutable or the user's. A claim
+   * on its way out is left alone: it is not adopted, and a new one is created once it is gone.
+   */
   @Override
   public Result<PersistentVolumeClaim> match(
       PersistentVolumeClaim actual, AtomizerAgent agent, Context<AtomizerAgent> context) {
     var desired = desired(agent, context);
     return Result.computed(
-        actual.isMarkedForDeletion() || Objects.equals(ownerUids(actual), ownerUids(desired)),
+        onItsWayOut(actual, agent) || Objects.equals(ownerUids(actual), ownerUids(desired)),
         desired);
+  }
+
+  /**
+   * The claim is being deleted, or belongs to an earlier agent of the same name that was deleted
+   * with state.retainOnDelete=false (its owner reference names another uid), so the garbage
+   * collector is about to remove it. Adopting such a claim would race the garbage collector and
+   * could hand the agent a claim that disappears under it; the data was meant to go with the agent
+   * that owned it.
+   */
+  public static boolean onItsWayOut(PersistentVolumeClaim pvc, AtomizerAgent agent) {
+    var uid = agent.getMetadata().getUid();
+    return pvc.isMarkedForDeletion()
+        || agentOwners(pvc).anyMatch(owner -> !Objects.equals(owner.getUid(), uid));
   }
 
   /** Replaces the claim's agent owner references, keeping any other owners it may have. */

@@ -156,7 +156,10 @@ public final class SimulatedNode implements AutoCloseable {
     }
     var reported = pod.getStatus() != null && !pod.getStatus().getContainerStatuses().isEmpty();
     if (!reported) {
-      executor.schedule(() -> apply(pod, behavior), startDelay.toMillis(), TimeUnit.MILLISECONDS);
+      // the behaviour as it is when the container "starts", not when the pod was bound: a
+      // setBehavior in between must not be overwritten by the one it replaced
+      executor.schedule(
+          () -> apply(pod, behaviorOf(pod)), startDelay.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

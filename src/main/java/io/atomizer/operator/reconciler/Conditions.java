@@ -125,6 +125,13 @@ public final class Conditions {
    */
   public static final String CLAIM_PENDING = "ClaimPending";
 
+  /**
+   * StorageReady=False: the state claim is being deleted, or belongs to an earlier agent of the
+   * same name that was deleted with state.retainOnDelete=false; no pod is started on it, and a new
+   * claim is created once it is gone.
+   */
+  public static final String CLAIM_BEING_DELETED = "ClaimBeingDeleted";
+
   /** StorageReady=False, Stalled=True: the state claim lost its volume. */
   public static final String CLAIM_LOST = "ClaimLost";
 

@@ -1,6 +1,8 @@
 package io.atomizer.operator.reconciler;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.dependent.StatePersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
@@ -8,7 +10,8 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /**
  * Reconcile precondition of the pod: the plan wants a pod, and either the agent has one already or
- * no other agent's pod still carries the token. When it does not hold, the workflow deletes the
+ * no other agent's pod still carries the token and the state claim is not on its way out (see
+ * {@link StatePersistentVolumeClaim#onItsWayOut}). When it does not hold, the workflow deletes the
  * agent's pod (suspend, duplicate or missing token) or simply creates nothing yet.
  */
 public final class PodWanted implements Condition<Pod, AtomizerAgent> {
@@ -17,7 +20,15 @@ public final class PodWanted implements Condition<Pod, AtomizerAgent> {
   public boolean isMet(
       DependentResource<Pod, AtomizerAgent> pod, AtomizerAgent agent, Context<AtomizerAgent> ctx) {
     var plan = AgentPlan.of(ctx);
-    return plan.podWanted()
-        && (plan.mayCreatePod() || pod.getSecondaryResource(agent, ctx).isPresent());
+    if (!plan.podWanted()) {
+      return false;
+    }
+    if (pod.getSecondaryResource(agent, ctx).isPresent()) {
+      return true;
+    }
+    return plan.mayCreatePod()
+        && ctx.getSecondaryResource(PersistentVolumeClaim.class)
+            .filter(claim -> StatePersistentVolumeClaim.onItsWayOut(claim, agent))
+            .isEmpty();
   }
 }

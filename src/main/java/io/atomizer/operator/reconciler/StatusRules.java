@@ -6,6 +6,7 @@ import static io.atomizer.operator.reconciler.ConditionValue.isTrue;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.AtomizerAgentStatus.Phase;
 import io.atomizer.operator.dependent.Labels;
+import io.atomizer.operator.dependent.StatePersistentVolumeClaim;
 import io.atomizer.operator.token.TokenResolution;
 import io.atomizer.operator.token.Verification;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -117,6 +118,16 @@ public final class StatusRules {
     }
     var pvc = statePvc.get();
     var name = pvc.getMetadata().getName();
+    if (StatePersistentVolumeClaim.onItsWayOut(pvc, agent)) {
+      return isFalse(
+          Conditions.CLAIM_BEING_DELETED,
+          "State claim "
+              + name
+              + " is being deleted (it belonged to an earlier agent of this name that was deleted"
+              + " with state.retainOnDelete=false, or it was deleted by hand). A new claim is"
+              + " created once it is gone.");
+    }
+
     var phase = pvc.getStatus() == null ? null : pvc.getStatus().getPhase();
     if ("Bound".equals(phase)) {
       return isTrue(Conditions.BOUND, "State claim " + name + " is bound.");

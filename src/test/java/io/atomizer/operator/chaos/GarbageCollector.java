@@ -30,8 +30,8 @@ final class GarbageCollector implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GarbageCollector.class);
 
   /**
-   * Why a claim was collected: its owner's uid, and whether an agent of the claim's name existed at
-   * that moment (the claim was then in use).
+   * Why a claim was collected: its owner's uid, and whether a pod of a newer agent of the claim's
+   * name existed at that moment (the claim was then in use by an agent that did not give it up).
    */
   record Collection(String namespace, String claim, String ownerUid, boolean liveAgent) {}
 
@@ -101,10 +101,13 @@ final class GarbageCollector implements AutoCloseable {
     var ns = object.getMetadata().getNamespace();
     if (object instanceof io.fabric8.kubernetes.api.model.PersistentVolumeClaim) {
       var agentName = Labels.agentOf(object) == null ? null : Labels.agentOf(object).getName();
+      var oldOwner = owners.get(0).getUid();
+      var pod = agentName == null ? null : client.pods().inNamespace(ns).withName(agentName).get();
+      // a pod of a newer agent of the same name would lose its claim under it
       var live =
-          agentName != null
-              && client.resources(AtomizerAgent.class).inNamespace(ns).withName(agentName).get()
-                  != null;
+          pod != null
+              && !pod.isMarkedForDeletion()
+              && !ClusterRecorder.agentOwners(pod, OwnerReference::getUid).contains(oldOwner);
       collected.put(
           object.getMetadata().getUid(),
           new Collection(ns, object.getMetadata().getName(), owners.get(0).getUid(), live));

@@ -78,7 +78,7 @@ final class Invariants {
   /**
    * Invariant 2: no state claim of an agent that keeps its state was ever deleted. The only
    * deletions allowed are the garbage collector's, of a claim owned by an agent that was deleted
-   * with retainOnDelete=false while no agent of the same name existed.
+   * with retainOnDelete=false, while no pod of a newer agent of the same name used it.
    */
   static List<String> retainedClaimsDeleted(
       List<ClaimRecord> events, List<AgentRecord> agents, Map<String, Collection> collected) {
@@ -110,7 +110,7 @@ final class Invariants {
                 + claim
                 + " was garbage-collected (owner "
                 + gc.ownerUid()
-                + ") while an agent of that name existed");
+                + ") while the pod of a newer agent of that name used it");
       } else if (!Boolean.FALSE.equals(retainedAtDeletion.get(gc.ownerUid()))) {
         violations.add(
             "claim "

@@ -121,9 +121,22 @@ class StatePersistentVolumeClaimTest {
   }
 
   @Test
-  void ownerRefToAnOlderAgentOfTheSameNameMismatches() {
-    assertFalse(matches(claim(agentOwner("older-agent-uid")), agent(true)));
-    assertFalse(matches(claim(agentOwner("older-agent-uid")), agent(false)));
+  void claimOfAnEarlierAgentThatDidNotKeepItsStateIsNotAdopted() {
+    var left = claim(agentOwner("earlier-agent-uid"));
+
+    assertTrue(matches(left, agent(true)), "no ownership change races the garbage collector");
+    assertTrue(matches(left, agent(false)));
+    assertTrue(StatePersistentVolumeClaim.onItsWayOut(left, agent(true)));
+  }
+
+  @Test
+  void ownClaimAndUnownedClaimAreNotOnTheirWayOut() {
+    var agent = agent(false);
+
+    assertFalse(
+        StatePersistentVolumeClaim.onItsWayOut(
+            claim(agentOwner(agent.getMetadata().getUid())), agent));
+    assertFalse(StatePersistentVolumeClaim.onItsWayOut(claim(), agent));
   }
 
   @Test

@@ -163,6 +163,26 @@ class StatusRulesTokenAndStorageTest {
   }
 
   @Test
+  void claimLeftByAnEarlierAgentOfTheNameIsBeingDeleted() {
+    var left = claim("Bound", "local-path");
+    left.getMetadata()
+        .setOwnerReferences(
+            java.util.List.of(
+                new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                    .withApiVersion("atomizer.io/v1alpha1")
+                    .withKind("AtomizerAgent")
+                    .withName("tech-lead")
+                    .withUid("earlier-agent-uid")
+                    .build()));
+
+    var storage = StatusRules.computeStorageReady(agent, plan(), Optional.of(left));
+
+    assertEquals("False", storage.status());
+    assertEquals(Conditions.CLAIM_BEING_DELETED, storage.reason());
+    assertMentions(storage, "tech-lead-state", "retainOnDelete=false", "new claim");
+  }
+
+  @Test
   void lostStateClaimSaysToRestoreTheVolume() {
     var storage =
         StatusRules.computeStorageReady(agent, plan(), Optional.of(claim("Lost", "local-path")));
