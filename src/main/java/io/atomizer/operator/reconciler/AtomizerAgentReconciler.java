@@ -132,6 +132,7 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
     AgentPlan plan = plan(agent, context, podBefore.isPresent());
     plan.storeIn(context);
     askToReleaseToken(plan);
+    wakeWaitersForOldToken(agent, plan);
     var observed = Observed.nothing();
     Exception failure = null;
     if (plan.specValid()) {
@@ -237,6 +238,21 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
       if (owner != null) {
         tokenHandover.propagateEvent(owner);
       }
+    }
+  }
+
+  /**
+   * This agent no longer uses the token its status names (its Secret or key changed). Agents that
+   * share that old token and waited for this one to give it up are woken: nothing they watch may
+   * change otherwise, for example when this agent's pod with the old token was never created.
+   */
+  private void wakeWaitersForOldToken(AtomizerAgent agent, AgentPlan plan) {
+    var before = agent.getStatus() == null ? null : agent.getStatus().getTokenFingerprint();
+    if (before != null && !before.equals(plan.fingerprint())) {
+      var self = ResourceID.fromResource(agent);
+      tokens.agentsWith(before).stream()
+          .filter(other -> !other.equals(self))
+          .forEach(tokenHandover::propagateEvent);
     }
   }
 

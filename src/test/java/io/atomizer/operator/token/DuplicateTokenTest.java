@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.customresource.SkillsSpec;
 import io.atomizer.operator.support.AgentEdits;
 import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.support.OperatorHarness;
@@ -114,6 +115,36 @@ class DuplicateTokenTest {
 
     harness.awaitReady(ns, "optimizer");
     assertBlockedBy(ns, "tuner", ns + "/optimizer");
+  }
+
+  @Test
+  void anOlderAgentGivingATokenBackBeforeItStartedWakesTheAgentThatWaitedForIt() throws Exception {
+    var ns = harness.namespace(Map.of("UNUSED", token("unused")));
+    harness.client().resource(Agents.secret(ns, "older", Map.of("T", token("older-own")))).create();
+    harness.client().resource(Agents.secret(ns, "newer", Map.of("T", token("newer-own")))).create();
+    var older = agent(ns, "planner", "T");
+    older.getSpec().getToken().setSecretName("older");
+    var skills = new SkillsSpec();
+    skills.setClaimName("not-there-yet"); // the older agent cannot start a pod
+    older.getSpec().setSkills(skills);
+    harness.create(older);
+    harness.awaitCondition(ns, "planner", "StorageReady", "False", "SkillsClaimNotFound");
+    Thread.sleep(1100);
+    var newer = agent(ns, "builder", "T");
+    newer.getSpec().getToken().setSecretName("newer");
+    harness.create(newer);
+    harness.awaitReady(ns, "builder");
+
+    SecretEdits.put(harness.client(), ns, "older", "T", token("newer-own"));
+    assertBlockedBy(ns, "builder", ns + "/planner");
+    SecretEdits.put(harness.client(), ns, "older", "T", token("older-own"));
+
+    // well before the 30 s recheck: only the hand-over of the old token wakes the newer agent
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> harness.condition(ns, "builder", "Ready").map(c -> c.getStatus()).orElse(""),
+            "True"::equals);
   }
 
   /** DuplicateToken naming {@code holder}, Stalled, and no pod, for a while. */
