@@ -2,6 +2,7 @@ package io.atomizer.operator.it;
 
 import static io.atomizer.operator.support.Agents.agent;
 import static io.atomizer.operator.support.Agents.token;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
@@ -53,6 +54,27 @@ class SteadyStateTest {
         calls.size(),
         calls.stream().filter(ApiCall::isWrite).count());
     assertEquals(List.of(), calls, "no requests at all in steady state");
+  }
+
+  /**
+   * Idle, nothing wakes the reconciler; a restart reconciles every agent, which is how a build that
+   * writes an unchanged status would show.
+   */
+  @Test
+  void aRestartedOperatorReconcilesTheConvergedFleetWithoutWrites() throws InterruptedException {
+    var mark = harness.mark();
+    harness.stopOperator();
+    harness.startOperator();
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                harness.callsSince(mark).stream()
+                    .anyMatch(
+                        c -> c.verb().equals("list") && c.resource().equals("atomizeragents")));
+    Thread.sleep(3000);
+    var writes = harness.callsSince(mark).stream().filter(ApiCall::isWrite).toList();
+    assertEquals(List.of(), writes, "no writes when a restarted operator reconciles the fleet");
   }
 
   @Test
