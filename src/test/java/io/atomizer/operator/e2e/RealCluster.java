@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -83,17 +84,17 @@ public final class RealCluster {
       }
     }
     var started = System.nanoTime();
-    var server =
-        new KubeAPIServer(
-            KubeAPIServerConfigBuilder.anAPIServerConfig()
-                .withTestDir(testDir().toString())
-                .withApiServerVersion(VERSION)
-                .withOfflineMode(true)
-                .withUpdateKubeConfig(false)
-                .withStartupTimeout(120_000)
-                .withWaitForEtcdHealthCheckOnStartup(true)
-                .withApiServerFlag("--bind-address", "127.0.0.1")
-                .build());
+    var config =
+        KubeAPIServerConfigBuilder.anAPIServerConfig()
+            .withTestDir(testDir().toString())
+            .withApiServerVersion(VERSION)
+            .withOfflineMode(true)
+            .withUpdateKubeConfig(false)
+            .withStartupTimeout(120_000)
+            .withWaitForEtcdHealthCheckOnStartup(true)
+            .withApiServerFlag("--bind-address", "127.0.0.1");
+    auditLog().ifPresent(log -> audit(config, log));
+    var server = new KubeAPIServer(config.build());
     server.start();
     var kubeconfig = write(server.getKubeConfigYaml());
     var controllerManager = ControllerManager.startIfPresent(dir, kubeconfig);
@@ -112,6 +113,41 @@ public final class RealCluster {
         controllerManager.isPresent() ? " + kube-controller-manager" : "",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     return cluster;
+  }
+
+  /**
+   * Where the API server writes its audit log (one JSON line per request, at Metadata level), when
+   * the system property {@value #AUDIT_LOG_PROPERTY} names a file; the fleet benchmark counts the
+   * operator's requests there.
+   */
+  public static Optional<Path> auditLog() {
+    var file = System.getProperty(AUDIT_LOG_PROPERTY);
+    return file == null || file.isBlank() ? Optional.empty() : Optional.of(Path.of(file));
+  }
+
+  public static final String AUDIT_LOG_PROPERTY = "atomizer.e2e.auditLog";
+
+  private static void audit(KubeAPIServerConfigBuilder config, Path log) {
+    try {
+      Files.createDirectories(log.toAbsolutePath().getParent());
+      var policy = log.resolveSibling(log.getFileName() + ".policy.yaml");
+      // RequestReceived is dropped; a watch is logged when its response starts
+      Files.writeString(
+          policy,
+          """
+          apiVersion: audit.k8s.io/v1
+          kind: Policy
+          omitStages: [RequestReceived]
+          rules:
+          - level: Metadata
+          """);
+      config
+          .withApiServerFlag("--audit-policy-file", policy.toAbsolutePath().toString())
+          .withApiServerFlag("--audit-log-path", log.toAbsolutePath().toString())
+          .withApiServerFlag("--audit-log-format", "json");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static Path testDir() {
@@ -146,6 +182,11 @@ public final class RealCluster {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The kubeconfig file of this cluster, for a separate process such as the operator's JVM. */
+  public Path kubeconfig() {
+    return kubeconfig;
   }
 
   public Config config() {
