@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -17,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +47,7 @@ public final class AtomizerOperator {
       System.exit(2);
       return;
     }
-    var client = OperatorClient.create(Config.autoConfigure(null));
+    var client = OperatorClient.create(Config.autoConfigure(null), userAgent(identity()));
     var unreachable = unreachable(client);
     if (unreachable != null) {
       System.err.println(unreachable);
@@ -62,19 +62,10 @@ public final class AtomizerOperator {
       System.exit(2);
       return;
     }
-    var operator = start(client, config, Clock.systemUTC(), notifier);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  // stop reconciling first, then hand the lease over, so that two instances never
-                  // act at once
-                  operator.stop();
-                  if (config.leaderElection()) {
-                    Leases.release(client, config.leaseNamespace(), config.leaseName(), identity());
-                  }
-                },
-                "shutdown"));
+    // a process that lost the Lease ends at once: the new leader may already act
+    var operator = start(client, config, Clock.systemUTC(), notifier, Leadership.halt());
+    // stops reconciling first, then hands the Lease over, so that two instances never act at once
+    Runtime.getRuntime().addShutdownHook(new Thread(operator::stop, "shutdown"));
     log.info(
         "atomizer-operator started; watching {}",
         config.watchNamespaces().isEmpty() ? "all namespaces" : config.watchNamespaces());
@@ -85,13 +76,42 @@ public final class AtomizerOperator {
     return start(client, config, clock, Optional.empty());
   }
 
-  /** Registers the reconciler with {@code client} and starts the operator. */
+  /**
+   * Registers the reconciler with {@code client} and starts the operator, in this process: if
+   * leader election is on and the Lease is lost, the operator stops (the JVM goes on).
+   */
   public static OperatorRuntime start(
       KubernetesClient client,
       OperatorConfig config,
       Clock clock,
       Optional<DiscordNotifier> notifier) {
+    var runtime = new AtomicReference<OperatorRuntime>();
+    Runnable stop =
+        () -> {
+          var started = runtime.get();
+          if (started != null) {
+            new Thread(started::stop, "lease-lost").start();
+          }
+        };
+    runtime.set(start(client, config, clock, notifier, stop));
+    return runtime.get();
+  }
+
+  /**
+   * Registers the reconciler with {@code client} and starts the operator; {@code onLeaseLost} runs
+   * when leader election is on and the Lease is lost while the operator runs.
+   */
+  static OperatorRuntime start(
+      KubernetesClient client,
+      OperatorConfig config,
+      Clock clock,
+      Optional<DiscordNotifier> notifier,
+      Runnable onLeaseLost) {
     var metrics = new OperatorMetrics(clock);
+    var leadership =
+        config.leaderElection()
+            ? Optional.of(new Leadership(client, config, identity(), onLeaseLost))
+            : Optional.<Leadership>empty();
     var operator =
         new Operator(
             o ->
@@ -103,7 +123,8 @@ public final class AtomizerOperator {
                     .withUseSSAToPatchPrimaryResource(config.serverSideApply())
                     .withCloseClientOnStop(false)
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
-                    .withLeaderElectionConfiguration(leaderElection(config)));
+                    .withLeaderElectionConfiguration(
+                        leadership.map(Leadership::configuration).orElse(null)));
     var reconciler = new AtomizerAgentReconciler(config, clock, metrics.agents(), notifier);
     operator.register(
         reconciler,
@@ -127,23 +148,15 @@ public final class AtomizerOperator {
     operator.start();
     companions.add(reconciler);
     notifier.ifPresent(companions::add);
-    return new OperatorRuntime(operator, companions);
+    return new OperatorRuntime(operator, companions, leadership);
   }
 
-  /** Leader election through a Lease when enabled; null (off) otherwise. */
-  static LeaderElectionConfiguration leaderElection(OperatorConfig config) {
-    if (!config.leaderElection()) {
-      return null;
-    }
-    return new LeaderElectionConfiguration(
-        config.leaseName(),
-        config.leaseNamespace(),
-        Duration.ofSeconds(15),
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(2),
-        identity(),
-        null,
-        true);
+  /**
+   * The user agent of one instance: {@link #USER_AGENT} with its identity as a comment, so that API
+   * server audit logs tell two replicas apart (field managers still read "atomizer-operator").
+   */
+  static String userAgent(String identity) {
+    return USER_AGENT + " (" + identity + ")";
   }
 
   /** This instance's identity in the Lease: the pod name, else the host name. */

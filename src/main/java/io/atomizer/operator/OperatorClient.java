@@ -32,11 +32,9 @@ public final class OperatorClient {
 
   private OperatorClient() {}
 
-  /** A client for {@code config}, identifying itself as the operator. */
-  public static KubernetesClient create(Config config) {
-    return builder()
-        .withConfig(new ConfigBuilder(config).withUserAgent(AtomizerOperator.USER_AGENT).build())
-        .build();
+  /** A client for {@code config} that sends {@code userAgent}. */
+  public static KubernetesClient create(Config config, String userAgent) {
+    return builder().withConfig(new ConfigBuilder(config).withUserAgent(userAgent).build()).build();
   }
 
   /** A client builder with the operator's reading rules; callers add the configuration. */

@@ -1,5 +1,6 @@
 package io.atomizer.operator.customresource;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -16,6 +17,13 @@ import java.util.List;
     message =
         "spec.env must not set the token variable named in spec.token.envName: the token comes only"
             + " from the Secret in spec.token")
+@ValidationRule(
+    value =
+        "!has(self.envFrom) || !self.envFrom.exists(e, has(e.secretRef) && has(e.secretRef.name)"
+            + " && e.secretRef.name == self.token.secretName)",
+    message =
+        "spec.envFrom must not import the token Secret named in spec.token.secretName: every"
+            + " agent's token would be in this pod; read single keys with spec.env instead")
 @ValidationRule(
     value = "self.state.mountPath != self.workspaces.mountPath",
     message = "spec.state.mountPath and spec.workspaces.mountPath must differ")
@@ -80,10 +88,12 @@ public class AtomizerAgentSpec {
    * 2Gi memory. NODE_OPTIONS=--max-old-space-size is set to 75% of the memory limit, so Node stays
    * inside its cgroup instead of being OOM-killed, unless env sets NODE_OPTIONS itself.
    */
+  @JsonDeserialize(using = LenientQuantities.Resources.class)
   private ResourceRequirements resources;
 
   /** Extra environment variables of the agent container. */
   @Size(max = 256)
+  @JsonDeserialize(using = LenientQuantities.Env.class)
   private List<EnvVar> env;
 
   /**

@@ -19,8 +19,21 @@ public final class Patterns {
   /** One directory name: no separators, not {@code .} or {@code ..}, no leading dot. */
   public static final String PATH_SEGMENT = "^[A-Za-z0-9_][A-Za-z0-9._-]*$";
 
-  /** A key of a Secret or ConfigMap. */
-  public static final String DATA_KEY = "^[-._a-zA-Z0-9]+$";
+  /**
+   * A key of a Secret or ConfigMap: letters, digits, '-', '_' and '.', but not '.', '..' or a name
+   * starting with '..', which Kubernetes refuses too (a config key is joined to a path).
+   */
+  public static final String DATA_KEY = "^\\.?[-_a-zA-Z0-9][-._a-zA-Z0-9]*$";
+
+  /** An HTTP path of a probe: absolute, without '.' or '..' segments. */
+  public static final String PROBE_PATH = "^(/(\\.{0,2}[A-Za-z0-9_~-][A-Za-z0-9._~-]*)?)+$";
+
+  /**
+   * A Kubernetes resource quantity, as the API server parses it in a pod: a signed decimal with an
+   * optional binary or decimal suffix or exponent (never both, so not 1e100Gi).
+   */
+  public static final String SIGNED_QUANTITY =
+      "^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$";
 
   /** A POSIX-style environment variable name. */
   public static final String ENV_NAME = "^[A-Za-z_][A-Za-z0-9_]*$";

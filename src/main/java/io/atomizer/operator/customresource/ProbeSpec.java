@@ -16,7 +16,7 @@ public class ProbeSpec {
 
   /** HTTP path on the gateway port, for example /readyz. */
   @Size(min = 1, max = 256)
-  @Pattern("^/[A-Za-z0-9._~/-]*$")
+  @Pattern(Patterns.PROBE_PATH)
   private String path;
 
   /** Seconds after the container starts before the first probe. */

@@ -17,6 +17,8 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent's single pod, named after the agent so that the API server itself refuses a second one.
@@ -26,6 +28,8 @@ import java.util.Set;
  */
 public final class AgentPod extends CRUDKubernetesDependentResource<Pod, AtomizerAgent>
     implements SecondaryToPrimaryMapper<Pod> {
+
+  private static final Logger log = LoggerFactory.getLogger(AgentPod.class);
 
   private final TokenIndex tokens;
   private final TokenGuard guard;
@@ -116,6 +120,37 @@ public final class AgentPod extends CRUDKubernetesDependentResource<Pod, Atomize
       agents.addAll(tokens.agentsWith(fingerprint));
     }
     return agents;
+  }
+
+  /**
+   * Forgets {@code cached} when the server has no pod of the agent with its uid any more. A pod the
+   * operator created stays in JOSDK's temporary cache until the pod informer reports it; created
+   * and deleted while the informer listed afresh after its watch expired (410 Gone), it is never
+   * reported, and the agent would wait for it forever. Forgetting it reconciles the agent again.
+   *
+   * @return whether the pod was gone
+   */
+  public boolean forgetIfGone(Pod cached, Context<AtomizerAgent> context) {
+    var meta = cached.getMetadata();
+    var live =
+        context
+            .getClient()
+            .pods()
+            .inNamespace(meta.getNamespace())
+            .withLabel(Labels.MANAGED_BY, Labels.OPERATOR)
+            .withLabel(Labels.AGENT, meta.getName())
+            .list()
+            .getItems();
+    if (live.stream().anyMatch(p -> meta.getUid().equals(p.getMetadata().getUid()))) {
+      return false;
+    }
+    log.info(
+        "Pod {}/{} (uid {}) is gone, but no event said so; forgetting it",
+        meta.getNamespace(),
+        meta.getName(),
+        meta.getUid());
+    eventSource().ifPresent(source -> source.onDelete(cached, true));
+    return true;
   }
 
   private static String hashOf(Pod pod) {

@@ -5,6 +5,7 @@ import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.AtomizerAgentStatus;
 import io.atomizer.operator.dependent.AgentPod;
 import io.atomizer.operator.dependent.AgentPodTemplate;
+import io.atomizer.operator.dependent.Labels;
 import io.atomizer.operator.dependent.StatePersistentVolumeClaim;
 import io.atomizer.operator.discord.DiscordNotifier;
 import io.atomizer.operator.inbox.InboxEventSource;
@@ -71,6 +72,8 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
   private final Workflow<AtomizerAgent> workflow;
   private final SimpleInboundEventSource<AtomizerAgent> verified =
       new SimpleInboundEventSource<>("discord-verification");
+  private final SimpleInboundEventSource<AtomizerAgent> tokenHandover =
+      new SimpleInboundEventSource<>("token-handover");
   private final DiscordVerifier verifier;
   private final Optional<DiscordNotifier> notifier;
   private final AgentMetrics metrics;
@@ -106,6 +109,7 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
             EventSourceUtils.eventSourcesFromWorkflow(context, workflow));
     sources.add(tokens.secretEventSource(context, this::scopeSecrets));
     sources.add(verified);
+    sources.add(tokenHandover);
     sources.add(
         InboxEventSource.create(
             context,
@@ -120,13 +124,26 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
   public UpdateControl<AtomizerAgent> reconcile(AtomizerAgent agent, Context<AtomizerAgent> context)
       throws Exception {
     var podBefore = agentPod.getSecondaryResource(agent, context);
-    var plan = plan(agent, context, podBefore.isPresent());
+    if (podBefore.isPresent()
+        && !isReady(agent.getStatus())
+        && agentPod.forgetIfGone(podBefore.get(), context)) {
+      return UpdateControl.noUpdate();
+    }
+    AgentPlan plan = plan(agent, context, podBefore.isPresent());
     plan.storeIn(context);
+    askToReleaseToken(plan);
     var observed = Observed.nothing();
     Exception failure = null;
     if (plan.specValid()) {
       var result = workflow.reconcile(agent, context);
       failure = result.getErroredDependents().values().stream().findFirst().orElse(null);
+      if (raceForToken(failure)) {
+        // another agent's pod appeared between the plan and the creation: wait for it like any
+        // pod that holds the token, instead of treating the lost race as an error
+        failure = null;
+        plan = plan(agent, context, false);
+        plan.storeIn(context);
+      }
       observed = observe(agent, context, plan, failure);
     }
     var now = clock.instant();
@@ -149,7 +166,8 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
             : UpdateControl.patchStatus(withStatus(agent, status));
     var recheck =
         Stream.of(
-                waitsOnUnwatchedChange(plan)
+                // a pod the agent waits for may be gone without a trace: see forgetIfGone
+                waitsOnUnwatchedChange(plan) || (observed.pod().isPresent() && !isReady(status))
                     ? Optional.of(config.recheckInterval())
                     : Optional.<Duration>empty(),
                 InboxRules.recheckAfter(agent.getSpec().getInbox(), observed.inbox(), now))
@@ -204,6 +222,36 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
         current,
         failure == null ? null : ConditionValue.brief(failure.getMessage()),
         context.getSecondaryResource(InboxSnapshot.class).orElse(null));
+  }
+
+  /**
+   * This agent is entitled to its token but another agent's pod still runs with it, for example
+   * after this older agent was resumed, or when both were created at once. Nothing that agent
+   * watches changes in that case, so it is woken to see that it lost the token and remove its pod;
+   * the pod's deletion then wakes this agent.
+   */
+  private void askToReleaseToken(AgentPlan plan) {
+    var blocking = plan.blockingPod();
+    if (blocking != null && !blocking.isMarkedForDeletion()) {
+      var owner = Labels.agentOf(blocking);
+      if (owner != null) {
+        tokenHandover.propagateEvent(owner);
+      }
+    }
+  }
+
+  private static boolean raceForToken(Throwable failure) {
+    for (var cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof TokenGuard.TokenInUseException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isReady(AtomizerAgentStatus status) {
+    return status != null
+        && status.condition(Conditions.READY).map(c -> "True".equals(c.getStatus())).orElse(false);
   }
 
   /** Missing claims and held tokens change without an event the operator watches; look again. */

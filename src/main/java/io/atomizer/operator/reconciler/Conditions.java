@@ -146,6 +146,12 @@ public final class Conditions {
   public static final String KEY_NOT_FOUND = "KeyNotFound";
 
   /**
+   * TokenReady=False, Stalled=True: the Secret key holds something that cannot be a Discord bot
+   * token, such as a certificate, a whole .env file or a value with a "Bot " prefix.
+   */
+  public static final String MALFORMED_TOKEN = "MalformedToken";
+
+  /**
    * TokenReady=False, Stalled=True: an older agent uses the same token value; this agent has no pod
    * until that is resolved.
    */

@@ -24,6 +24,8 @@ public final class SpecChecks {
   private static final Pattern SEGMENT = Pattern.compile(Patterns.PATH_SEGMENT);
   private static final Pattern ENV = Pattern.compile(Patterns.ENV_NAME);
   private static final Pattern DATA_KEY = Pattern.compile(Patterns.DATA_KEY);
+  private static final Pattern QUANTITY = Pattern.compile(Patterns.SIGNED_QUANTITY);
+  private static final BigDecimal LARGEST = BigDecimal.valueOf(Long.MAX_VALUE);
 
   private SpecChecks() {}
 
@@ -89,6 +91,33 @@ public final class SpecChecks {
       resourceMap(problems, "spec.resources.limits", spec.getResources().getLimits());
     }
     problems.addAll(InboxRules.specProblems(spec.getInbox()));
+    if (spec.getEnv() != null) {
+      for (int i = 0; i < spec.getEnv().size(); i++) {
+        var from = spec.getEnv().get(i).getValueFrom();
+        var divisor =
+            from == null || from.getResourceFieldRef() == null
+                ? null
+                : from.getResourceFieldRef().getDivisor();
+        if (divisor != null) {
+          resourceMap(
+              problems,
+              "spec.env[" + i + "].valueFrom.resourceFieldRef",
+              Map.of("divisor", divisor));
+        }
+      }
+    }
+    if (spec.getEnvFrom() != null && token != null && token.getSecretName() != null) {
+      check(
+          problems,
+          spec.getEnvFrom().stream()
+              .noneMatch(
+                  e ->
+                      e.getSecretRef() != null
+                          && token.getSecretName().equals(e.getSecretRef().getName())),
+          "spec.envFrom must not import the token Secret "
+              + token.getSecretName()
+              + ": every agent's token would be in this pod; read single keys with spec.env.");
+    }
     if (spec.getEnv() != null && token != null && token.getEnvName() != null) {
       check(
           problems,
@@ -119,19 +148,30 @@ public final class SpecChecks {
     }
   }
 
+  /**
+   * Quantities inside Kubernetes' own resources type: the CRD schema takes any string there, and a
+   * pod with one the API server cannot parse (such as 1e100Gi) would fail on every retry.
+   */
   private static void resourceMap(List<String> problems, String field, Map<String, Quantity> map) {
     if (map == null) {
       return;
     }
     map.forEach(
         (resource, quantity) -> {
+          var name = field + "." + resource;
           try {
-            if (quantity == null
-                || Quantity.getAmountInBytes(quantity).compareTo(BigDecimal.ZERO) < 0) {
-              problems.add(field + "." + resource + " must not be negative.");
+            if (quantity == null || !QUANTITY.matcher(quantity.toString()).matches()) {
+              problems.add(name + " must be a quantity such as 512Mi.");
+              return;
+            }
+            var amount = Quantity.getAmountInBytes(quantity);
+            if (amount.compareTo(BigDecimal.ZERO) < 0) {
+              problems.add(name + " must not be negative.");
+            } else if (amount.compareTo(LARGEST) > 0) {
+              problems.add(name + " is larger than any node; use a quantity such as 2Gi.");
             }
           } catch (IllegalArgumentException | ArithmeticException e) {
-            problems.add(field + "." + resource + " must be a quantity such as 512Mi.");
+            problems.add(name + " must be a quantity such as 512Mi.");
           }
         });
   }

@@ -22,6 +22,7 @@ public final class StatusRules {
           Conditions.INVALID_SPEC,
           Conditions.SECRET_NOT_FOUND,
           Conditions.KEY_NOT_FOUND,
+          Conditions.MALFORMED_TOKEN,
           Conditions.DUPLICATE_TOKEN,
           Conditions.INVALID_TOKEN,
           Conditions.WORKSPACE_CLAIM_NOT_FOUND,
@@ -43,7 +44,8 @@ public final class StatusRules {
               + ref.getSecretName()
               + " (spec.token.secretName) does not exist in namespace "
               + agent.getMetadata().getNamespace()
-              + ". Create it, for example with kubectl create"
+              + " (or is of a type the operator does not read: by default only Opaque Secrets,"
+              + " see ATOMIZER_SECRET_FIELD_SELECTOR). Create it, for example with kubectl create"
               + " secret generic "
               + ref.getSecretName()
               + " --from-env-file=.env; the agent starts"
@@ -57,6 +59,18 @@ public final class StatusRules {
               + " has no non-empty key "
               + ref.getKey()
               + " (spec.token.key). Add the key, or point spec.token.key at the right one.");
+    }
+    if (token instanceof TokenResolution.Malformed malformed) {
+      return isFalse(
+          Conditions.MALFORMED_TOKEN,
+          "Secret "
+              + ref.getSecretName()
+              + " key "
+              + ref.getKey()
+              + " (spec.token) does not hold a Discord bot token: the value "
+              + malformed.problem()
+              + ". Put the bot token from the Discord developer portal (the bot's page > Bot >"
+              + " Reset Token) in that key, alone; the agent starts by itself.");
     }
     if (token instanceof TokenResolution.Duplicate duplicate) {
       return isFalse(

@@ -70,6 +70,10 @@ public final class TokenIndex {
     if (fingerprint.isEmpty()) {
       return new TokenResolution.KeyMissing(ref.getSecretName(), ref.getKey());
     }
+    var malformed = Fingerprints.value(secret.get(), ref.getKey()).flatMap(TokenShape::problem);
+    if (malformed.isPresent()) {
+      return new TokenResolution.Malformed(ref.getSecretName(), ref.getKey(), malformed.get());
+    }
     var self = ResourceID.fromResource(agent);
     return holder(fingerprint.get())
         .filter(holder -> !holder.equals(self))

@@ -29,6 +29,12 @@ public sealed interface TokenResolution {
   /** The Secret exists but has no non-empty value under the key. */
   record KeyMissing(String secretName, String key) implements TokenResolution {}
 
+  /**
+   * The Secret key holds something that cannot be a bot token (a certificate, a whole .env file, a
+   * "Bot " prefix); {@code problem} says what, without quoting the value.
+   */
+  record Malformed(String secretName, String key, String problem) implements TokenResolution {}
+
   /** An older agent, {@code holder}, resolves to the same token; it keeps running. */
   record Duplicate(String fingerprint, ResourceID holder) implements TokenResolution {}
 }

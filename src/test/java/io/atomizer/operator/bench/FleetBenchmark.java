@@ -91,8 +91,7 @@ public final class FleetBenchmark {
     var realSizes = sizes(options.getOrDefault("real-n", "8,100"));
     boolean secrets = Boolean.parseBoolean(options.getOrDefault("secrets", "true"));
     if (!realSizes.isEmpty() || secrets) {
-      var real =
-          RealFleetServer.startOrNull(out.resolve("kube-apiserver-audit.log"), Duration.ZERO);
+      var real = RealFleetServer.startOrNull(Duration.ZERO);
       if (real == null) {
         report.note("Real kube-apiserver tier skipped: the control plane is not available here.");
       } else {

@@ -48,11 +48,11 @@ final class RealFleetServer implements FleetServer {
    * Starts (once per JVM) the real control plane with an audit log; a reason on stderr and null
    * when it cannot be had.
    */
-  static RealFleetServer startOrNull(Path auditLog, Duration podStartDelay) {
-    System.setProperty(RealCluster.AUDIT_LOG_PROPERTY, auditLog.toAbsolutePath().toString());
+  static RealFleetServer startOrNull(Duration podStartDelay) {
     try {
       var cluster = RealCluster.get();
-      if (!cluster.local()) {
+      var auditLog = cluster.auditLog().orElse(null);
+      if (!cluster.local() || auditLog == null) {
         System.err.println("real tier: needs the local control plane (audit log, simulated node)");
         return null;
       }

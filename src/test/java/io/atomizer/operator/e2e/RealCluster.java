@@ -30,17 +30,40 @@ import org.junit.jupiter.api.Assumptions;
 public final class RealCluster {
 
   public static final String VERSION = "1.36.3";
+
+  /**
+   * What the API server writes to its audit log: every request with its user agent (so the requests
+   * of two operator processes can be told apart, and the fleet benchmark can count an operator's
+   * reads and writes), Lease writes with their body (who held the Lease from when), and nothing of
+   * the API server's own housekeeping.
+   */
+  static final String AUDIT_POLICY =
+      """
+      apiVersion: audit.k8s.io/v1
+      kind: Policy
+      omitStages: ["RequestReceived"]
+      rules:
+        - level: None
+          users: ["system:apiserver"]
+        - level: Request
+          resources: [{group: "coordination.k8s.io", resources: ["leases"]}]
+        - level: Metadata
+      """;
+
   private static RealCluster instance;
   private static String unavailable;
 
   private final Path kubeconfig;
+  private final Path auditLog;
   private final Path kubectlBinary;
   private final boolean local;
   private final boolean controllerManager;
   private final KubernetesClient client;
 
-  private RealCluster(Path kubeconfig, Path kubectl, boolean local, boolean controllerManager) {
+  private RealCluster(
+      Path kubeconfig, Path auditLog, Path kubectl, boolean local, boolean controllerManager) {
     this.kubeconfig = kubeconfig;
+    this.auditLog = auditLog;
     this.kubectlBinary = kubectl;
     this.local = local;
     this.controllerManager = controllerManager;
@@ -70,7 +93,7 @@ public final class RealCluster {
       if (kubectl == null) {
         kubectl = binaries().resolve("kubectl");
       }
-      return new RealCluster(Path.of(external), kubectl, false, true);
+      return new RealCluster(Path.of(external), null, kubectl, false, true);
     }
     var dir = binaries();
     for (var binary : List.of("etcd", "kube-apiserver", "kubectl")) {
@@ -84,19 +107,23 @@ public final class RealCluster {
       }
     }
     var started = System.nanoTime();
-    var config =
-        KubeAPIServerConfigBuilder.anAPIServerConfig()
-            .withTestDir(testDir().toString())
-            .withApiServerVersion(VERSION)
-            .withOfflineMode(true)
-            .withUpdateKubeConfig(false)
-            .withStartupTimeout(120_000)
-            .withWaitForEtcdHealthCheckOnStartup(true)
-            .withApiServerFlag("--bind-address", "127.0.0.1");
-    auditLog().ifPresent(log -> audit(config, log));
-    var server = new KubeAPIServer(config.build());
+    var auditLog = tempFile("atomizer-e2e-audit-", ".log", "");
+    var auditPolicy = tempFile("atomizer-e2e-audit-policy-", ".yaml", AUDIT_POLICY);
+    var server =
+        new KubeAPIServer(
+            KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withTestDir(testDir().toString())
+                .withApiServerVersion(VERSION)
+                .withOfflineMode(true)
+                .withUpdateKubeConfig(false)
+                .withStartupTimeout(120_000)
+                .withWaitForEtcdHealthCheckOnStartup(true)
+                .withApiServerFlag("--bind-address", "127.0.0.1")
+                .withApiServerFlag("--audit-policy-file", auditPolicy.toString())
+                .withApiServerFlag("--audit-log-path", auditLog.toString())
+                .build());
     server.start();
-    var kubeconfig = write(server.getKubeConfigYaml());
+    var kubeconfig = tempFile("atomizer-e2e-", ".kubeconfig", server.getKubeConfigYaml());
     var controllerManager = ControllerManager.startIfPresent(dir, kubeconfig);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -106,48 +133,14 @@ public final class RealCluster {
                   server.stop();
                 }));
     var cluster =
-        new RealCluster(kubeconfig, dir.resolve("kubectl"), true, controllerManager.isPresent());
+        new RealCluster(
+            kubeconfig, auditLog, dir.resolve("kubectl"), true, controllerManager.isPresent());
     System.out.printf(
         "E2E: kube-apiserver %s (etcd + kube-apiserver%s) ready in %d ms%n",
         cluster.client.getKubernetesVersion().getGitVersion(),
         controllerManager.isPresent() ? " + kube-controller-manager" : "",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     return cluster;
-  }
-
-  /**
-   * Where the API server writes its audit log (one JSON line per request, at Metadata level), when
-   * the system property {@value #AUDIT_LOG_PROPERTY} names a file; the fleet benchmark counts the
-   * operator's requests there.
-   */
-  public static Optional<Path> auditLog() {
-    var file = System.getProperty(AUDIT_LOG_PROPERTY);
-    return file == null || file.isBlank() ? Optional.empty() : Optional.of(Path.of(file));
-  }
-
-  public static final String AUDIT_LOG_PROPERTY = "atomizer.e2e.auditLog";
-
-  private static void audit(KubeAPIServerConfigBuilder config, Path log) {
-    try {
-      Files.createDirectories(log.toAbsolutePath().getParent());
-      var policy = log.resolveSibling(log.getFileName() + ".policy.yaml");
-      // RequestReceived is dropped; a watch is logged when its response starts
-      Files.writeString(
-          policy,
-          """
-          apiVersion: audit.k8s.io/v1
-          kind: Policy
-          omitStages: [RequestReceived]
-          rules:
-          - level: Metadata
-          """);
-      config
-          .withApiServerFlag("--audit-policy-file", policy.toAbsolutePath().toString())
-          .withApiServerFlag("--audit-log-path", log.toAbsolutePath().toString())
-          .withApiServerFlag("--audit-log-format", "json");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   static Path testDir() {
@@ -173,20 +166,15 @@ public final class RealCluster {
     return null;
   }
 
-  private static Path write(String kubeconfigYaml) {
+  private static Path tempFile(String prefix, String suffix, String content) {
     try {
-      var file = Files.createTempFile("atomizer-e2e-", ".kubeconfig");
-      Files.writeString(file, kubeconfigYaml);
+      var file = Files.createTempFile(prefix, suffix);
+      Files.writeString(file, content);
       file.toFile().deleteOnExit();
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** The kubeconfig file of this cluster, for a separate process such as the operator's JVM. */
-  public Path kubeconfig() {
-    return kubeconfig;
   }
 
   public Config config() {
@@ -200,6 +188,19 @@ public final class RealCluster {
   /** An admin client (system:masters) for set-up and assertions. */
   public KubernetesClient client() {
     return client;
+  }
+
+  /** The kubeconfig file of the cluster (system:masters), for processes started by tests. */
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  /**
+   * The API server's audit log (JSON lines, see {@link #AUDIT_POLICY}); empty for an external
+   * cluster.
+   */
+  public Optional<Path> auditLog() {
+    return Optional.ofNullable(auditLog);
   }
 
   public Kubectl kubectl() {

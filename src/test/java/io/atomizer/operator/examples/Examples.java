@@ -1,6 +1,7 @@
 package io.atomizer.operator.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.support.Manifests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,16 +19,7 @@ final class Examples {
   static final Path T420_VALUES = ROOT.resolve("helm/values-t420.yaml");
 
   /** The team's eight agents, from its pivot document. */
-  static final List<String> TEAM =
-      List.of(
-          "manager",
-          "tech-lead",
-          "secretary",
-          "auditor",
-          "optimizer",
-          "study-builder",
-          "nx-expert",
-          "webster");
+  static final List<String> TEAM = Agents.TEAM;
 
   private Examples() {}
 

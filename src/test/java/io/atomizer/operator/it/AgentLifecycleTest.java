@@ -126,6 +126,7 @@ class AgentLifecycleTest {
                     .filter(p -> !p.getMetadata().getUid().equals(uid))
                     .isPresent());
     harness.awaitReady(ns, "secretary");
+    assertTrue(eventReasons(ns).contains("PodRecreated"), "an event says the pod was re-created");
   }
 
   @Test
@@ -173,6 +174,9 @@ class AgentLifecycleTest {
 
     suspend(ns, "optimizer", false);
     harness.awaitReady(ns, "optimizer");
+    assertTrue(
+        eventReasons(ns).containsAll(java.util.List.of("Suspended", "Resumed")),
+        eventReasons(ns).toString());
     var pod = harness.pod(ns, "optimizer").orElseThrow();
     var stateVolume =
         pod.getSpec().getVolumes().stream()
@@ -236,6 +240,12 @@ class AgentLifecycleTest {
                     .getOwnerReferences()
                     .isEmpty());
     assertNotEquals(null, harness.pod(ns, "nx-expert").orElse(null));
+  }
+
+  private static java.util.List<String> eventReasons(String ns) {
+    return harness.client().v1().events().inNamespace(ns).list().getItems().stream()
+        .map(io.fabric8.kubernetes.api.model.Event::getReason)
+        .toList();
   }
 
   private static void suspend(String ns, String name, boolean suspend) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.playground.ApiCall;
+import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.support.OperatorHarness;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,16 +18,7 @@ import org.junit.jupiter.api.Test;
 /** GitOps-quiet: a converged fleet makes no writes, idle or when its manifests are re-applied. */
 class SteadyStateTest {
 
-  static final List<String> TEAM =
-      List.of(
-          "manager",
-          "tech-lead",
-          "secretary",
-          "auditor",
-          "optimizer",
-          "study-builder",
-          "nx-expert",
-          "webster");
+  static final List<String> TEAM = Agents.TEAM;
   static final Duration IDLE = Duration.ofSeconds(Long.getLong("atomizer.idleSeconds", 30));
 
   static OperatorHarness harness;
@@ -36,9 +28,9 @@ class SteadyStateTest {
   static void converge() {
     harness = new OperatorHarness();
     var tokens = new LinkedHashMap<String, String>();
-    TEAM.forEach(a -> tokens.put(key(a), token(a)));
+    TEAM.forEach(a -> tokens.put(Agents.tokenKey(a), token(a)));
     ns = harness.namespace(tokens);
-    TEAM.forEach(a -> harness.create(agent(ns, a, key(a))));
+    TEAM.forEach(a -> harness.create(agent(ns, a, Agents.tokenKey(a))));
     TEAM.forEach(a -> harness.awaitReady(ns, a));
     TEAM.forEach(a -> harness.awaitCondition(ns, a, "StorageReady", "True", "Bound"));
   }
@@ -73,7 +65,7 @@ class SteadyStateTest {
           .client()
           .resources(AtomizerAgent.class)
           .inNamespace(ns)
-          .resource(agent(ns, a, key(a)))
+          .resource(agent(ns, a, Agents.tokenKey(a)))
           .update();
     }
     Thread.sleep(3000);
@@ -82,9 +74,5 @@ class SteadyStateTest {
     TEAM.forEach(
         a -> assertEquals(1L, harness.get(ns, a).getMetadata().getGeneration(), a + " generation"));
     TEAM.forEach(a -> assertEquals(before.get(a), harness.get(ns, a).getStatus(), a + " status"));
-  }
-
-  private static String key(String agent) {
-    return agent.toUpperCase().replace('-', '_') + "_TOKEN";
   }
 }

@@ -1,5 +1,6 @@
 package io.atomizer.operator.k3s;
 
+import io.atomizer.operator.support.Agents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,16 +22,7 @@ import java.util.stream.Stream;
  */
 final class ComposeLayout {
 
-  static final List<String> AGENTS =
-      List.of(
-          "manager",
-          "tech-lead",
-          "secretary",
-          "auditor",
-          "optimizer",
-          "study-builder",
-          "nx-expert",
-          "webster");
+  static final List<String> AGENTS = Agents.TEAM;
 
   final Path dir;
 

@@ -3,6 +3,7 @@ package io.atomizer.operator.playground;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.atomizer.operator.support.Agents;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,16 +15,7 @@ import org.junit.jupiter.api.Test;
 /** The README's first command, headless: the team's eight agents come up in the live table. */
 class PlaygroundTest {
 
-  static final List<String> TEAM =
-      List.of(
-          "auditor",
-          "manager",
-          "nx-expert",
-          "optimizer",
-          "secretary",
-          "study-builder",
-          "tech-lead",
-          "webster");
+  static final List<String> TEAM = Agents.TEAM.stream().sorted().toList();
 
   @Test
   void playgroundBringsTheEightExampleAgentsToReadyInItsTable() throws Exception {

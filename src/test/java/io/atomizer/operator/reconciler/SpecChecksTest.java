@@ -173,6 +173,51 @@ class SpecChecksTest {
     assertOnlyProblemMentions("spec.resources.requests.memory must not be negative");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"1e100Gi", "2 Gi", "lots"})
+  void resourceQuantityThatNoPodWouldAcceptIsAProblem(String memory) {
+    // kept as written, as LenientQuantities reads what fabric8's parser refuses
+    agent
+        .getSpec()
+        .setResources(
+            new ResourceRequirementsBuilder()
+                .addToLimits("memory", new Quantity(memory, ""))
+                .build());
+
+    assertOnlyProblemMentions("spec.resources.limits.memory must be a quantity such as 512Mi");
+  }
+
+  @Test
+  void resourceQuantityLargerThanAnyNodeIsAProblem() {
+    agent
+        .getSpec()
+        .setResources(
+            new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("1e100")).build());
+
+    assertOnlyProblemMentions("spec.resources.limits.memory is larger than any node");
+  }
+
+  @Test
+  void importingTheTokenSecretWholeIsAProblem() {
+    agent
+        .getSpec()
+        .setEnvFrom(
+            List.of(
+                new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder()
+                    .withNewSecretRef(agent.getSpec().getToken().getSecretName(), null)
+                    .build()));
+
+    assertOnlyProblemMentions("spec.envFrom must not import the token Secret");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {".", "..", "..data"})
+  void tokenKeyThatNoSecretCanHaveIsAProblem(String key) {
+    agent.getSpec().getToken().setKey(key);
+
+    assertOnlyProblemMentions("spec.token.key");
+  }
+
   @Test
   void envSettingTheTokenVariableIsAProblem() {
     agent.getSpec().setEnv(List.of(new EnvVar("DISCORD_BOT_TOKEN", "inline-token", null)));

@@ -60,6 +60,21 @@ class StatusRulesTokenAndStorageTest {
   }
 
   @Test
+  void malformedTokenSaysWhatTheKeyHoldsInsteadAndHowToFixIt() {
+    var ready =
+        StatusRules.computeTokenReady(
+            agent,
+            new TokenResolution.Malformed(
+                Agents.SECRET, "TECH_LEAD_TOKEN", "is a PEM block (a certificate or a key)"));
+
+    assertEquals("False", ready.status());
+    assertEquals(Conditions.MALFORMED_TOKEN, ready.reason());
+    assertMentions(
+        ready, Agents.SECRET, "TECH_LEAD_TOKEN", "spec.token", "PEM block", "Reset Token");
+    assertTrue(StatusRules.NEEDS_A_HUMAN.contains(ready.reason()), "Stalled: a human must fix it");
+  }
+
+  @Test
   void duplicateTokenNamesTheOlderAgentThatKeepsIt() {
     var ready =
         StatusRules.computeTokenReady(

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Test fixtures: agents, token Secrets and shared claims as a user would write them. */
@@ -22,7 +23,24 @@ public final class Agents {
   public static final String SECRET = "atomizer-discord-tokens";
   public static final String WORKSPACES = "atomizer-workspaces";
 
+  /** The team's eight agents, in the order of its pivot document. */
+  public static final List<String> TEAM =
+      List.of(
+          "manager",
+          "tech-lead",
+          "secretary",
+          "auditor",
+          "optimizer",
+          "study-builder",
+          "nx-expert",
+          "webster");
+
   private Agents() {}
+
+  /** The team's Secret key of an agent's token: tech-lead is TECH_LEAD_TOKEN. */
+  public static String tokenKey(String agent) {
+    return agent.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_TOKEN";
+  }
 
   /** An agent in {@code namespace} whose token is key {@code tokenKey} of the team Secret. */
   public static AtomizerAgent agent(String namespace, String name, String tokenKey) {

@@ -1,0 +1,213 @@
+package io.atomizer.operator.e2e;
+
+import static io.atomizer.operator.e2e.E2eSetup.awaitReady;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.playground.SimulatedNode;
+import io.atomizer.operator.support.Agents;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code helm install}, {@code helm upgrade} and {@code helm uninstall} of the operator's chart
+ * against the real API server. The operator's Deployment cannot run here (no kubelet for it), so
+ * while the release is installed the operator runs in this JVM as the release's ServiceAccount and
+ * makes the agents' state claims, as the deployed operator would.
+ */
+class HelmChartIT {
+
+  static final String CRD = "atomizeragents.atomizer.io";
+  static final String TEAM = "helm-team";
+
+  /** One agent rendered by the chart's agents: list, one applied by the team with kubectl. */
+  static final String VALUES = values("");
+
+  /** The upgrade: a longer inbox interval (an env of the operator) and more memory. */
+  static final String UPGRADE =
+      values("  inboxIntervalSeconds: 30\n")
+          + """
+          resources:
+            requests: {cpu: 50m, memory: 96Mi}
+            limits: {memory: 256Mi}
+          """;
+
+  static String values(String operatorExtra) {
+    return """
+      operator:
+        discordVerify: false
+      %sagents:
+        - name: manager
+          spec:
+            role: manager
+            token: {secretName: atomizer-discord-tokens, key: MANAGER_TOKEN}
+            workspaces: {claimName: atomizer-workspaces}
+      """
+        .formatted(operatorExtra);
+  }
+
+  static RealCluster cluster;
+  static KubernetesClient client;
+  static SimulatedNode node;
+
+  @BeforeAll
+  static void start() {
+    cluster = RealCluster.get();
+    assumeTrue(cluster.local(), "deletes the CRD for a fresh install: only on the local cluster");
+    client = cluster.client();
+    node =
+        new SimulatedNode(client, true, Duration.ofMillis(300), Duration.ofSeconds(1))
+            .withPersistentVolumes(Duration.ofMillis(200))
+            .start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  void installUpgradeAndUninstallKeepTheCrdAndEveryAgentsStateClaim() {
+    // a cluster that never had the operator: helm installs the CRD from the chart's crds/
+    var deleted =
+        cluster.kubectl().run("delete", "crd", CRD, "--ignore-not-found", "--timeout=120s");
+    assertTrue(deleted.ok(), deleted.toString());
+    var release = new ChartRelease(cluster, "atomizer-operator-helm", "atomizer-helm");
+    release.createNamespace();
+    var ns = release.namespace();
+    client
+        .resource(Agents.tokens(ns, Map.of("MANAGER_TOKEN", Agents.token("helm-manager"))))
+        .create();
+    client.resource(Agents.workspaces(ns)).create();
+
+    var installed = release.install(VALUES);
+    assertEquals("deployed", installed.getStatus(), installed.getOutput());
+    assertEquals("1", installed.getRevision());
+    var crd = client.apiextensions().v1().customResourceDefinitions().withName(CRD).get();
+    assertNotNull(crd, "the chart's crds/ installed the CRD");
+    assertTrue(cluster.kubectl().run("wait", "--for=condition=Established", "crd/" + CRD).ok());
+    var deployment = deployment(release);
+    assertNotNull(deployment, "the operator's Deployment");
+    assertEquals(
+        release.name(), deployment.getSpec().getTemplate().getSpec().getServiceAccountName());
+    assertNotNull(client.serviceAccounts().inNamespace(ns).withName(release.name()).get());
+    assertNotNull(client.rbac().clusterRoles().withName(release.name()).get());
+    var binding = client.rbac().clusterRoleBindings().withName(release.name()).get();
+    assertEquals(release.name(), binding.getSubjects().get(0).getName());
+    assertEquals(ns, binding.getSubjects().get(0).getNamespace());
+    assertNotNull(client.services().inNamespace(ns).withName(release.name()).get());
+    assertNotNull(agent(ns, "manager"), "the agents: list rendered an AtomizerAgent");
+
+    // the team applies an agent of its own; the operator (as the release's ServiceAccount) makes
+    // both agents' pods and state claims
+    E2eSetup.teamNamespace(client, TEAM, Map.of("TECH_LEAD_TOKEN", Agents.token("helm-tech-lead")));
+    E2eSetup.createAgent(client, TEAM, "tech-lead", "TECH_LEAD_TOKEN");
+    var refused = new CopyOnWriteArrayList<String>();
+    var claims = new ArrayList<PersistentVolumeClaim>();
+    try (var asServiceAccount = release.serviceAccountClient("helm-e2e", refused)) {
+      var operator = release.startOperator(asServiceAccount, Map.of());
+      try {
+        awaitReady(client, ns, "manager", 1);
+        awaitReady(client, TEAM, "tech-lead", 1);
+        claims.add(claim(ns, "manager-state"));
+        claims.add(claim(TEAM, "tech-lead-state"));
+      } finally {
+        operator.stop();
+      }
+    }
+    assertEquals(List.of(), refused, "requests the release's RBAC refused");
+
+    var upgraded = release.upgrade(UPGRADE);
+    assertEquals("deployed", upgraded.getStatus(), upgraded.getOutput());
+    assertEquals("2", upgraded.getRevision());
+    var after = deployment(release);
+    assertEquals(deployment.getMetadata().getGeneration() + 1, after.getMetadata().getGeneration());
+    var container = after.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertEquals(
+        "30",
+        container.getEnv().stream()
+            .filter(e -> e.getName().equals("ATOMIZER_INBOX_INTERVAL_SECONDS"))
+            .map(EnvVar::getValue)
+            .findFirst()
+            .orElseThrow());
+    assertEquals(new Quantity("256Mi"), container.getResources().getLimits().get("memory"));
+    // helm upgrade leaves the CRD alone; the chart's README says how to apply a new one
+    var crdUpgrade =
+        cluster
+            .kubectl()
+            .run(
+                "apply",
+                "--server-side",
+                "--force-conflicts",
+                "-f",
+                ChartRelease.CHART.resolve("crds").toString());
+    assertTrue(crdUpgrade.ok(), crdUpgrade.toString());
+
+    release.uninstall();
+    await().atMost(Duration.ofSeconds(30)).until(() -> deployment(release) == null);
+    assertNull(client.serviceAccounts().inNamespace(ns).withName(release.name()).get());
+    assertNull(client.rbac().clusterRoles().withName(release.name()).get());
+    assertNull(client.rbac().clusterRoleBindings().withName(release.name()).get());
+    assertNull(client.services().inNamespace(ns).withName(release.name()).get());
+    // the release's agent goes, and the garbage collector removes its pod (proof that it ran)
+    await().atMost(Duration.ofSeconds(30)).until(() -> agent(ns, "manager") == null);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> client.pods().inNamespace(ns).withName("manager").get() == null);
+
+    assertNotNull(
+        client.apiextensions().v1().customResourceDefinitions().withName(CRD).get(),
+        "helm uninstall never deletes a CRD (and with it every agent)");
+    assertNotNull(agent(TEAM, "tech-lead"), "the team's own agent is not the release's");
+    for (var claim : claims) {
+      var kept =
+          client
+              .persistentVolumeClaims()
+              .inNamespace(claim.getMetadata().getNamespace())
+              .withName(claim.getMetadata().getName())
+              .get();
+      assertNotNull(kept, claim.getMetadata().getName() + " was deleted");
+      assertEquals(claim.getMetadata().getUid(), kept.getMetadata().getUid());
+      assertNull(kept.getMetadata().getDeletionTimestamp());
+    }
+  }
+
+  static Deployment deployment(ChartRelease release) {
+    return client
+        .apps()
+        .deployments()
+        .inNamespace(release.namespace())
+        .withName(release.name())
+        .get();
+  }
+
+  static AtomizerAgent agent(String ns, String name) {
+    return client.resources(AtomizerAgent.class).inNamespace(ns).withName(name).get();
+  }
+
+  static PersistentVolumeClaim claim(String ns, String name) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> client.persistentVolumeClaims().inNamespace(ns).withName(name).get(),
+            c -> c != null);
+  }
+}
