@@ -1,7 +1,5 @@
 package io.atomizer.operator.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.atomizer.operator.playground.ApiCall;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -9,18 +7,18 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the kube-apiserver's JSON audit log (policy: Metadata level, RequestReceived omitted) into
- * requests. Every request is one: a watch at the stage its response started (it completes only when
- * it ends), everything else at ResponseComplete (or Panic).
+ * Follows the kube-apiserver's audit log (parsed by the e2e tier's {@link
+ * io.atomizer.operator.e2e.AuditLog}) from where it ended when this was made, keeping the requests
+ * of the user agents that start with a prefix. The log is shared by the whole JVM and holds reads
+ * too; each run's operator has its own user agent, so runs are told apart by it. Every request
+ * counts once: a watch at the stage its response started (it completes only when it ends),
+ * everything else at ResponseComplete (or Panic).
  */
 final class AuditLog {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
   private final String userAgentPrefix;
@@ -30,6 +28,11 @@ final class AuditLog {
   AuditLog(Path file, String userAgentPrefix) {
     this.file = file;
     this.userAgentPrefix = userAgentPrefix;
+    try {
+      this.offset = Files.exists(file) ? Files.size(file) : 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The requests logged so far whose user agent starts with the prefix. */
@@ -66,38 +69,27 @@ final class AuditLog {
   }
 
   private void parse(String line) {
-    JsonNode event;
-    try {
-      event = JSON.readTree(line);
-    } catch (IOException e) {
+    var event = io.atomizer.operator.e2e.AuditLog.parse(line);
+    if (event == null || !event.userAgent().startsWith(userAgentPrefix)) {
       return;
     }
-    var agent = event.path("userAgent").asText("");
-    if (!agent.startsWith(userAgentPrefix)) {
-      return;
-    }
-    var verb = event.path("verb").asText();
-    var stage = event.path("stage").asText();
+    var verb = event.verb();
     boolean counted =
         "watch".equals(verb)
-            ? "ResponseStarted".equals(stage)
-            : "ResponseComplete".equals(stage) || "Panic".equals(stage);
-    if (!counted) {
-      return;
+            ? "ResponseStarted".equals(event.stage())
+            : "ResponseComplete".equals(event.stage()) || "Panic".equals(event.stage());
+    if (counted) {
+      requests.add(
+          new ApiRequest(
+              event.received(),
+              event.userAgent(),
+              new ApiCall(
+                  verb,
+                  event.group(),
+                  event.resource(),
+                  event.subresource(),
+                  event.namespace(),
+                  event.name())));
     }
-    var ref = event.path("objectRef");
-    var call =
-        ref.isMissingNode()
-            ? new ApiCall(verb, "", event.path("requestURI").asText(), "", "", "")
-            : new ApiCall(
-                verb,
-                ref.path("apiGroup").asText(""),
-                ref.path("resource").asText(""),
-                ref.path("subresource").asText(""),
-                ref.path("namespace").asText(""),
-                ref.path("name").asText(""));
-    requests.add(
-        new ApiRequest(
-            Instant.parse(event.path("requestReceivedTimestamp").asText()), agent, call));
   }
 }

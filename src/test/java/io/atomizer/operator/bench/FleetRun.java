@@ -109,15 +109,19 @@ final class FleetRun {
     args.add("--atomizer-workspaces-root=" + fleet.workspaces());
     args.addAll(settings.operatorArgs());
     var log = settings.out().resolve("operator-" + fleet.namespace + ".log");
-    try (var jvm =
-        JvmProcess.start(settings.jvmFlags(), args, server.kubeconfig(), log, settings.env())) {
-      var phase = converge(server, fleet, jvm, AtomizerOperator.USER_AGENT, OPERATOR_WATCHES);
+    // the operator's user agent carries its identity (POD_NAME): this run's requests alone count,
+    // even on a shared API server whose audit log holds every earlier run's
+    var env = new java.util.TreeMap<>(settings.env());
+    env.put("POD_NAME", fleet.namespace);
+    var userAgent = operatorUserAgent(fleet.namespace);
+    try (var jvm = JvmProcess.start(settings.jvmFlags(), args, server.kubeconfig(), log, env)) {
+      var phase = converge(server, fleet, jvm, userAgent, OPERATOR_WATCHES);
       var settled = Instant.now();
       Thread.sleep(settings.idle().toMillis());
       var idleEnd = Instant.now();
       server.reapply(fleet.namespace, fleet.agents);
       Thread.sleep(settings.reapplyWindow().toMillis());
-      var requests = requestsOf(server, AtomizerOperator.USER_AGENT);
+      var requests = requestsOf(server, userAgent);
       if (!jvm.isAlive()) {
         throw new IllegalStateException("the operator exited; see " + log);
       }
@@ -185,6 +189,11 @@ final class FleetRun {
     text.append(jvm.jcmd("VM.native_memory summary")).append('\n');
     jvm.jcmd("GC.class_histogram").lines().limit(45).forEach(l -> text.append(l).append('\n'));
     java.nio.file.Files.writeString(file, text);
+  }
+
+  /** The user agent of an operator whose identity (POD_NAME) is {@code identity}. */
+  static String operatorUserAgent(String identity) {
+    return AtomizerOperator.USER_AGENT + " (" + identity + ")";
   }
 
   static List<ApiRequest> requestsOf(FleetServer server, String userAgent) {

@@ -60,13 +60,15 @@ final class SecretsHeap {
     args.addAll(scope);
     var log =
         settings.out().resolve("operator-secrets-" + (scope.isEmpty() ? "scoped" : "all") + ".log");
-    try (var operator =
-            JvmProcess.start(settings.jvmFlags(), args, server.kubeconfig(), log, settings.env());
+    var identity = "secrets-" + (scope.isEmpty() ? "scoped" : "all");
+    var env = new java.util.TreeMap<>(settings.env());
+    env.put("POD_NAME", identity);
+    try (var operator = JvmProcess.start(settings.jvmFlags(), args, server.kubeconfig(), log, env);
         var watch = new ReadyWatch(server.admin(), fleet.namespace, fleet.agents.size())) {
       FleetRun.awaitWatching(
           server,
           operator,
-          io.atomizer.operator.AtomizerOperator.USER_AGENT,
+          FleetRun.operatorUserAgent(identity),
           FleetRun.OPERATOR_WATCHES,
           Duration.ofMinutes(3));
       watch.awaitAll(Duration.ofMinutes(3));
