@@ -6,9 +6,7 @@ import io.atomizer.operator.observability.OperatorMetrics;
 import io.atomizer.operator.playground.Playground;
 import io.atomizer.operator.reconciler.AtomizerAgentReconciler;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
@@ -49,13 +47,7 @@ public final class AtomizerOperator {
       System.exit(2);
       return;
     }
-    var client =
-        new KubernetesClientBuilder()
-            .withConfig(
-                new ConfigBuilder(Config.autoConfigure(null))
-                    .withUserAgent(userAgent(identity()))
-                    .build())
-            .build();
+    var client = OperatorClient.create(Config.autoConfigure(null), userAgent(identity()));
     var unreachable = unreachable(client);
     if (unreachable != null) {
       System.err.println(unreachable);

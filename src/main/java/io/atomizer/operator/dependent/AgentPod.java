@@ -127,11 +127,15 @@ public final class AgentPod extends CRUDKubernetesDependentResource<Pod, Atomize
    * operator created stays in JOSDK's temporary cache until the pod informer reports it; created
    * and deleted while the informer listed afresh after its watch expired (410 Gone), it is never
    * reported, and the agent would wait for it forever. Forgetting it reconciles the agent again.
+   * Only such a pod is looked up on the server: one the informer has seen, it also sees go.
    *
    * @return whether the pod was gone
    */
   public boolean forgetIfGone(Pod cached, Context<AtomizerAgent> context) {
     var meta = cached.getMetadata();
+    if (informerHas(meta.getNamespace(), meta.getUid())) {
+      return false; // the informer reports its deletion, by watch or when it lists afresh
+    }
     var live =
         context
             .getClient()
@@ -151,6 +155,14 @@ public final class AgentPod extends CRUDKubernetesDependentResource<Pod, Atomize
         meta.getUid());
     eventSource().ifPresent(source -> source.onDelete(cached, true));
     return true;
+  }
+
+  /** Whether the pod informer itself (not only JOSDK's cache of what it created) has the pod. */
+  private boolean informerHas(String namespace, String uid) {
+    return eventSource()
+        .map(source -> source.list(namespace, p -> uid.equals(p.getMetadata().getUid())).findAny())
+        .flatMap(found -> found)
+        .isPresent();
   }
 
   private static String hashOf(Pod pod) {

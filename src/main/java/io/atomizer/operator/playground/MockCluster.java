@@ -1,6 +1,7 @@
 package io.atomizer.operator.playground;
 
 import io.atomizer.operator.AtomizerOperator;
+import io.atomizer.operator.OperatorClient;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -143,9 +144,17 @@ public final class MockCluster implements AutoCloseable {
     return admin;
   }
 
-  /** A new client that identifies as the operator; its calls are recorded. */
+  /**
+   * A new client that identifies as the operator and reads as the operator does ({@link
+   * OperatorClient}); its calls are recorded.
+   */
   public KubernetesClient operatorClient() {
-    return server.createClient(b -> b.editOrNewConfig().withUserAgent(OPERATOR_AGENT).endConfig());
+    return server.createClient(
+        b ->
+            b.withKubernetesSerialization(OperatorClient.serialization())
+                .editOrNewConfig()
+                .withUserAgent(OPERATOR_AGENT)
+                .endConfig());
   }
 
   /**

@@ -1,8 +1,8 @@
 package io.atomizer.operator.playground;
 
+import io.atomizer.operator.OperatorClient;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * A client that records every request it sends as an {@link ApiCall}, for measuring the operator
- * against any API server (the mock records on the server side instead).
+ * against any API server (the mock records on the server side instead). It reads as the operator's
+ * own client does ({@link OperatorClient}).
  */
 public final class RecordingClient {
 
@@ -30,7 +31,7 @@ public final class RecordingClient {
             }
           }
         };
-    return new KubernetesClientBuilder()
+    return OperatorClient.builder()
         .withConfig(config)
         .withHttpClientBuilderConsumer(
             b -> b.addOrReplaceInterceptor("atomizer-recorder", recorder))

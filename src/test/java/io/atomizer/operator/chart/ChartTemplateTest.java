@@ -86,7 +86,7 @@ class ChartTemplateTest {
     assertEquals("http", container.getLivenessProbe().getHttpGet().getPort().getStrVal());
     assertEquals(8080, container.getPorts().get(0).getContainerPort());
     assertEquals(new Quantity("192Mi"), container.getResources().getLimits().get("memory"));
-    assertEquals(new Quantity("64Mi"), container.getResources().getRequests().get("memory"));
+    assertEquals(new Quantity("128Mi"), container.getResources().getRequests().get("memory"));
     assertEquals("Recreate", deployment.getSpec().getStrategy().getType(), "never two operators");
 
     var env = env(container.getEnv());

@@ -17,13 +17,18 @@ import java.util.Set;
  * RealCluster#AUDIT_POLICY}): which client did what, when, in the API server's own clock. Tests
  * attribute requests to operator processes by their user agent.
  */
-final class AuditLog {
+public final class AuditLog {
 
-  static final Set<String> WRITE_VERBS =
+  /** The verbs that change something. */
+  public static final Set<String> WRITE_VERBS =
       Set.of("create", "update", "patch", "delete", "deletecollection");
 
-  /** One completed request. */
-  record Event(
+  /**
+   * One audit event: a request at one stage (ResponseStarted for a watch that has begun,
+   * ResponseComplete or Panic for a finished request).
+   */
+  public record Event(
+      String stage,
       String verb,
       String userAgent,
       String user,
@@ -38,7 +43,8 @@ final class AuditLog {
       Instant completed,
       JsonNode requestObject) {
 
-    boolean isWrite() {
+    /** Whether the request changes something. */
+    public boolean isWrite() {
       return WRITE_VERBS.contains(verb);
     }
 
@@ -86,6 +92,18 @@ final class AuditLog {
 
   private AuditLog() {}
 
+  /**
+   * One line of the log as an event, or null when it is not a JSON event (a line cut short while
+   * the API server writes it).
+   */
+  public static Event parse(String line) {
+    try {
+      return parse(JSON.readTree(line));
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   /** Every event in {@code file}, in the order the requests completed. */
   static List<Event> read(Path file) {
     var events = new ArrayList<Event>();
@@ -105,6 +123,7 @@ final class AuditLog {
   private static Event parse(JsonNode e) {
     var ref = e.path("objectRef");
     return new Event(
+        e.path("stage").asText(),
         e.path("verb").asText(),
         e.path("userAgent").asText(),
         e.path("user").path("username").asText(),

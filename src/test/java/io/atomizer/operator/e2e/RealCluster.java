@@ -32,9 +32,10 @@ public final class RealCluster {
   public static final String VERSION = "1.36.3";
 
   /**
-   * What the API server writes to its audit log: every write with its user agent (so the requests
-   * of two operator processes can be told apart), Lease writes with their body (who held the Lease
-   * from when), no reads, and nothing of the API server's own housekeeping.
+   * What the API server writes to its audit log: every request with its user agent (so the requests
+   * of two operator processes can be told apart, and the fleet benchmark can count an operator's
+   * reads and writes), Lease writes with their body (who held the Lease from when), and nothing of
+   * the API server's own housekeeping.
    */
   static final String AUDIT_POLICY =
       """
@@ -44,8 +45,6 @@ public final class RealCluster {
       rules:
         - level: None
           users: ["system:apiserver"]
-        - level: None
-          verbs: ["get", "list", "watch"]
         - level: Request
           resources: [{group: "coordination.k8s.io", resources: ["leases"]}]
         - level: Metadata
