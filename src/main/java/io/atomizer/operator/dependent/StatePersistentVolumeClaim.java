@@ -49,6 +49,11 @@ public final class StatePersistentVolumeClaim
 
   @Override
   protected PersistentVolumeClaim desired(AtomizerAgent agent, Context<AtomizerAgent> context) {
+    return build(agent);
+  }
+
+  /** The claim the agent's spec asks for, owned by the agent unless it keeps its state. */
+  public static PersistentVolumeClaim build(AtomizerAgent agent) {
     var state = agent.getSpec().getState();
     var pvc =
         new PersistentVolumeClaimBuilder()

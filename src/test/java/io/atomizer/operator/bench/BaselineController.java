@@ -3,14 +3,11 @@ package io.atomizer.operator.bench;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.AtomizerAgentStatus;
 import io.atomizer.operator.dependent.AgentPodTemplate;
-import io.atomizer.operator.dependent.Labels;
 import io.atomizer.operator.dependent.StatePersistentVolumeClaim;
 import io.atomizer.operator.token.Fingerprints;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -100,24 +97,7 @@ public final class BaselineController implements AutoCloseable {
       return;
     }
     try {
-      var state = agent.getSpec().getState();
-      client
-          .resource(
-              new PersistentVolumeClaimBuilder()
-                  .withNewMetadata()
-                  .withName(StatePersistentVolumeClaim.nameFor(agent))
-                  .withNamespace(namespace)
-                  .withLabels(Labels.of(agent, "state"))
-                  .endMetadata()
-                  .withNewSpec()
-                  .withAccessModes("ReadWriteOnce")
-                  .withStorageClassName(state.getStorageClassName())
-                  .withNewResources()
-                  .addToRequests("storage", new Quantity(state.getSize()))
-                  .endResources()
-                  .endSpec()
-                  .build())
-          .create();
+      client.resource(StatePersistentVolumeClaim.build(agent)).create();
       var fingerprint =
           Fingerprints.of(
                   secrets.get(agent.getSpec().getToken().getSecretName()),

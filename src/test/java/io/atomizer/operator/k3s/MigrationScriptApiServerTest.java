@@ -304,7 +304,7 @@ class MigrationScriptApiServerTest {
         .waitUntilCondition(
             crd ->
                 crd != null
-                                        && crd.getStatus() != null
+                    && crd.getStatus() != null
                     // a status written before its first condition has none yet
                     && crd.getStatus().getConditions() != null
                     && crd.getStatus().getConditions().stream()
