@@ -51,8 +51,9 @@ class OperatorE2eIT {
     if (cluster.local()) {
       node = new SimulatedNode(client, true, Duration.ofMillis(300), Duration.ofSeconds(1));
       if (cluster.controllerManager()) {
-        // slow enough that the claim's Pending phase is observable, as with a real provisioner
-        node.withPersistentVolumes(Duration.ofMillis(1500));
+        // slower than a new agent's first-status grace (2 s, AtomizerAgentReconciler), so the
+        // claim's Pending phase is reported, as with a real provisioner that takes a while
+        node.withPersistentVolumes(Duration.ofMillis(3000));
       }
       node.start();
     }
