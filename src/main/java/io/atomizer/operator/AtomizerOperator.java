@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -130,12 +129,6 @@ public final class AtomizerOperator {
     operator.register(
         reconciler,
         o -> {
-          // JOSDK's default gives up after 5 failed attempts and then waits for an unrelated
-          // event; an agent must never be left behind after an API server outage
-          o.withRetry(
-              GenericRetry.defaultLimitedExponentialRetry()
-                  .withoutMaxAttempts()
-                  .setMaxInterval(config.recheckInterval().toMillis()));
           if (!config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
           }
