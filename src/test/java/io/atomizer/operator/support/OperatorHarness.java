@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -59,6 +60,9 @@ public final class OperatorHarness implements AutoCloseable, AfterAllCallback {
   }
 
   public OperatorHarness(OperatorConfig config) {
+    // waits fail on what the operator does, not on another thread's uncaught exception: JDA's
+    // rate-limiter threads throw one when a JDA instance is shut down while they back off
+    Awaitility.doNotCatchUncaughtExceptionsByDefault();
     this.config = config;
     node =
         new SimulatedNode(cluster.client(), false, Duration.ofMillis(50), Duration.ofMillis(300))

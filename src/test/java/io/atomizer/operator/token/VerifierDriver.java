@@ -17,10 +17,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 
 /**
  * Plays the operator around a {@link DiscordVerifier}: agents whose Secrets hold tokens, and a
- * reconcile of an agent whenever the verifier wakes it, as JOSDK does with the event source.
+ * reconcile of an agent whenever the verifier wakes it, as JOSDK does with the event source. Like
+ * {@link io.atomizer.operator.support.OperatorHarness}, its waits do not fail on the uncaught
+ * exception JDA's rate-limiter threads throw when a JDA instance is shut down while they back off.
  */
 final class VerifierDriver implements AutoCloseable {
 
@@ -48,6 +51,7 @@ final class VerifierDriver implements AutoCloseable {
   }
 
   VerifierDriver start(VerifierSettings settings) {
+    Awaitility.doNotCatchUncaughtExceptionsByDefault();
     verifier =
         new DiscordVerifier(
             settings,
