@@ -2,6 +2,8 @@ package io.atomizer.operator.it;
 
 import static io.atomizer.operator.support.Agents.agent;
 import static io.atomizer.operator.support.Agents.token;
+import static io.atomizer.operator.support.MetricsPage.freePort;
+import static io.atomizer.operator.support.MetricsPage.scrape;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,12 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.support.OperatorHarness;
 import io.atomizer.operator.support.SecretEdits;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,21 +83,5 @@ class MetricsEndpointTest {
             Pattern.MULTILINE);
     var m = series.matcher(page);
     return m.find() ? Optional.of(Double.parseDouble(m.group(1))) : Optional.empty();
-  }
-
-  private static String scrape(int port) throws IOException, InterruptedException {
-    var response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode());
-    return response.body();
-  }
-
-  private static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -1,6 +1,8 @@
 package io.atomizer.operator.token;
 
 import static io.atomizer.operator.support.Agents.agent;
+import static io.atomizer.operator.support.MetricsPage.freePort;
+import static io.atomizer.operator.support.MetricsPage.scrape;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,11 +23,6 @@ import io.atomizer.operator.support.SecretEdits;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -254,21 +251,5 @@ class TokenNoLeakTest {
       line.append('\n').append(ThrowableProxyUtil.asString(e.getThrowableProxy()));
     }
     return line.toString();
-  }
-
-  private static String scrape(int port) throws IOException, InterruptedException {
-    var response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode());
-    return response.body();
-  }
-
-  private static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
