@@ -60,10 +60,7 @@ class ChartRbacIT {
                 "crd/atomizeragents.atomizer.io",
                 "--timeout=60s");
     assertTrue(crd.ok(), crd.toString());
-    node =
-        new SimulatedNode(client, true, Duration.ofMillis(300), Duration.ofSeconds(1))
-            .withPersistentVolumes(Duration.ofMillis(200))
-            .start();
+    node = E2eSetup.startNode(client);
   }
 
   @AfterAll

@@ -71,10 +71,7 @@ class HelmChartIT {
     cluster = RealCluster.get();
     assumeTrue(cluster.local(), "deletes the CRD for a fresh install: only on the local cluster");
     client = cluster.client();
-    node =
-        new SimulatedNode(client, true, Duration.ofMillis(300), Duration.ofSeconds(1))
-            .withPersistentVolumes(Duration.ofMillis(200))
-            .start();
+    node = E2eSetup.startNode(client);
   }
 
   @AfterAll

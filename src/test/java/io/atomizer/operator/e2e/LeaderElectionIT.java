@@ -54,10 +54,7 @@ class LeaderElectionIT {
         "needs the local control plane: its audit log and the simulated node");
     client = cluster.client();
     E2eSetup.installCrd(cluster.kubectl());
-    node =
-        new SimulatedNode(client, true, Duration.ofMillis(300), Duration.ofSeconds(1))
-            .withPersistentVolumes(Duration.ofMillis(200))
-            .start();
+    node = E2eSetup.startNode(client);
   }
 
   @AfterAll
