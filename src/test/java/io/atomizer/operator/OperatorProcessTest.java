@@ -83,17 +83,7 @@ class OperatorProcessTest {
       client.resource(Agents.workspaces(ns)).create();
       client.resource(Agents.agent(ns, "manager", "K")).create();
       var kubeconfig = dir.resolve("mock.kubeconfig");
-      Files.writeString(
-          kubeconfig,
-          """
-          apiVersion: v1
-          kind: Config
-          clusters: [{name: mock, cluster: {server: "%s"}}]
-          contexts: [{name: mock, context: {cluster: mock, user: mock}}]
-          current-context: mock
-          users: [{name: mock, user: {}}]
-          """
-              .formatted(cluster.config().getMasterUrl()));
+      Files.writeString(kubeconfig, cluster.kubeconfig("mock", "default"));
       var builder =
           java(
               kubeconfig,

@@ -177,6 +177,32 @@ public final class MockCluster implements AutoCloseable {
     return admin.getConfiguration();
   }
 
+  /**
+   * A kubeconfig for this server with one context, {@code name}, whose default namespace is {@code
+   * namespace}; it has no credentials, as the mock asks for none.
+   */
+  public String kubeconfig(String name, String namespace) {
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: %1$s
+          cluster:
+            server: %2$s
+        contexts:
+        - name: %1$s
+          context:
+            cluster: %1$s
+            namespace: %3$s
+            user: %1$s
+        current-context: %1$s
+        users:
+        - name: %1$s
+          user: {}
+        """
+        .formatted(name, config().getMasterUrl(), namespace);
+  }
+
   /** Every call the operator made so far, in order. */
   public List<ApiCall> operatorCalls() {
     return List.copyOf(operatorCalls);

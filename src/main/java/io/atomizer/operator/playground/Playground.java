@@ -188,27 +188,7 @@ public final class Playground implements AutoCloseable {
 
   private Path writeKubeconfig() throws IOException {
     var file = Files.createTempFile("atomizer-playground-", ".kubeconfig");
-    Files.writeString(
-        file,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: playground
-          cluster:
-            server: %s
-        contexts:
-        - name: playground
-          context:
-            cluster: playground
-            namespace: %s
-            user: playground
-        current-context: playground
-        users:
-        - name: playground
-          user: {}
-        """
-            .formatted(cluster.config().getMasterUrl(), NAMESPACE));
+    Files.writeString(file, cluster.kubeconfig("playground", NAMESPACE));
     return file;
   }
 

@@ -41,24 +41,14 @@ final class MockFleetServer implements FleetServer {
           return Optional.empty();
         });
     node = new SimulatedNode(cluster.client(), false, podStartDelay, Duration.ofSeconds(1)).start();
-    kubeconfig = writeKubeconfig(cluster.config().getMasterUrl());
+    kubeconfig = writeKubeconfig(cluster);
   }
 
-  static Path writeKubeconfig(String server) {
+  static Path writeKubeconfig(MockCluster cluster) {
     try {
       var file = Files.createTempFile("fleet-mock-", ".kubeconfig");
       file.toFile().deleteOnExit();
-      Files.writeString(
-          file,
-          """
-          apiVersion: v1
-          kind: Config
-          clusters: [{name: mock, cluster: {server: "%s"}}]
-          contexts: [{name: mock, context: {cluster: mock, user: mock}}]
-          current-context: mock
-          users: [{name: mock, user: {}}]
-          """
-              .formatted(server));
+      Files.writeString(file, cluster.kubeconfig("mock", "default"));
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
