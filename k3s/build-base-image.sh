@@ -48,6 +48,7 @@ while (($#)); do
   shift
 done
 die() { echo "build-base-image.sh: $*" >&2; exit 1; }
+script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 [[ "$(uname -m)" == x86_64 ]] || die "only x86_64 (amd64) is supported, this is $(uname -m)"
 jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac || command -v jlink || echo /nonexistent)")")")}"
@@ -57,7 +58,7 @@ for tool in readelf tar sha256sum; do
   command -v "${tool}" >/dev/null 2>&1 || die "${tool} is missing (Debian: binutils, tar, coreutils)"
 done
 
-key="$(cat "${BASH_SOURCE[0]}" "${jdk}/release" <(echo "${MODULES}") | sha256sum | cut -c1-64)"
+key="$(cat "${BASH_SOURCE[0]}" "${script_dir}/../e2e/lib/rootfs-image.sh" "${jdk}/release" <(echo "${MODULES}") | sha256sum | cut -c1-64)"
 if ((!rebuild)) && [[ -f "${output}" && "$(cat "${output}.key" 2>/dev/null)" == "${key}" ]]; then
   echo "build-base-image.sh: up to date: ${output}" >&2
   echo "${output}"
@@ -202,33 +203,13 @@ mkdir -p "${root}/tmp" "${root}/root" "${root}/home/nonroot"
 chmod 1777 "${root}/tmp"
 chmod 700 "${root}/root"
 
-# One layer, reproducible: sorted names, fixed times, numeric owners (nonroot owns its home).
-layer="${work}/layer.tar"
-tar_opts=(--sort=name --mtime=@0 --numeric-owner --format=posix "--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime")
-mapfile -t top < <(cd "${root}" && find . -mindepth 1 -maxdepth 1 -printf '%P\n' | LC_ALL=C sort)
-tar "${tar_opts[@]}" --owner=0 --group=0 --exclude=home/nonroot -C "${root}" -cf "${layer}" "${top[@]}"
-tar "${tar_opts[@]}" --owner="${NONROOT}" --group="${NONROOT}" -C "${root}" -rf "${layer}" home/nonroot
-diff_id="$(sha256sum "${layer}" | cut -c1-64)"
-
-image="${work}/image"
-mkdir -p "${image}/${diff_id}"
-mv "${layer}" "${image}/${diff_id}/layer.tar"
-cat >"${work}/config.json" <<EOF
-{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z",
- "config":{"User":"${NONROOT}:${NONROOT}","WorkingDir":"/home/nonroot",
-   "Env":["PATH=/opt/java/bin:/usr/local/bin:/usr/bin:/bin","JAVA_HOME=/opt/java","LANG=C.UTF-8"]},
- "rootfs":{"type":"layers","diff_ids":["sha256:${diff_id}"]},
- "history":[{"created":"1970-01-01T00:00:00Z","created_by":"k3s/build-base-image.sh: jlink ${MODULES}"}]}
-EOF
-config_id="$(sha256sum "${work}/config.json" | cut -c1-64)"
-mv "${work}/config.json" "${image}/${config_id}.json"
-printf '[{"Config":"%s.json","RepoTags":["atomizer-base:local"],"Layers":["%s/layer.tar"]}]\n' \
-  "${config_id}" "${diff_id}" >"${image}/manifest.json"
-
+# One layer, reproducible, written by the same script that makes the e2e tier's images.
 mkdir -p "$(dirname "${output}")"
-tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "${image}" -cf "${output}.tmp" \
-  manifest.json "${config_id}.json" "${diff_id}"
-mv "${output}.tmp" "${output}"
+"${script_dir}/../e2e/lib/rootfs-image.sh" --rootfs "${root}" --name atomizer-base:local \
+  --out "${output}" --user "${NONROOT}:${NONROOT}" --workdir /home/nonroot \
+  --env PATH=/opt/java/bin:/usr/local/bin:/usr/bin:/bin --env JAVA_HOME=/opt/java --env LANG=C.UTF-8 \
+  --chown "home/nonroot=${NONROOT}:${NONROOT}" \
+  --created-by "k3s/build-base-image.sh: jlink ${MODULES}" >/dev/null
 echo "${key}" >"${output}.key"
 echo "build-base-image.sh: wrote ${output} ($(du -h "${output}" | cut -f1), JRE $(du -sh "${root}/opt/java" | cut -f1))" >&2
 echo "${output}"
