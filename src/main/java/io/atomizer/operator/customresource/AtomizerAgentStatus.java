@@ -11,7 +11,10 @@ import java.util.Optional;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AtomizerAgentStatus {
 
-  /** The metadata.generation of the spec this status describes. */
+  /**
+   * The metadata.generation of the spec this status describes; 0 until the operator has observed
+   * the agent (a schema default, so that kstatus reads a new agent as InProgress, not Current).
+   */
   private Long observedGeneration;
 
   /** A one-word summary for people; automation should read the conditions instead. */

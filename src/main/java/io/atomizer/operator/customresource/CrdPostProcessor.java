@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Build-time only, run by the build right after fabric8's CRD generator: the generator sorts
  * printer columns by JSON path, while {@code kubectl get atomizeragents} should show them in the
- * order they are declared on {@link AtomizerAgent} (ROLE, READY, STATUS, RESTARTS, INBOX, AGE).
+ * order they are declared on {@link AtomizerAgent} (ROLE, READY, STATUS, RESTARTS, INBOX, AGE); and
+ * the generator cannot express the status default of {@link UnobservedStatus}.
  */
 public final class CrdPostProcessor {
 
@@ -35,6 +36,7 @@ public final class CrdPostProcessor {
     for (var version : crd.getSpec().getVersions()) {
       version.setAdditionalPrinterColumns(order(version.getAdditionalPrinterColumns(), declared));
     }
+    UnobservedStatus.addDefault(crd);
     Files.writeString(file, HEADER + serialization.asYaml(crd).replaceFirst("^---\n", ""));
   }
 

@@ -39,7 +39,6 @@ import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -61,9 +60,6 @@ import java.util.stream.Stream;
 public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoCloseable {
 
   public static final String NAME = "atomizeragent";
-
-  /** How long after its state claim's creation at most a new agent's first status waits. */
-  static final Duration FIRST_REPORT_GRACE = Duration.ofSeconds(2);
 
   private static final String PENDING_STATUS = AtomizerAgentReconciler.class.getName() + ".status";
 
@@ -154,13 +150,6 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
     }
     var now = clock.instant();
     var status = StatusAssembler.assemble(agent, plan, observed, now);
-    var firstReportIn = failure == null ? firstReportWait(agent, observed, status, now) : null;
-    if (firstReportIn != null) {
-      // a new agent whose claim waits for its volume: the volume is bound within the same burst
-      // as a rule, and one first status then says so, instead of one saying "claim pending" and
-      // a second one, milliseconds later, "bound"
-      return UpdateControl.<AtomizerAgent>noUpdate().rescheduleAfter(firstReportIn);
-    }
     metrics.recordStatus(ResourceID.fromResource(agent), status);
     notifier.ifPresent(
         n -> n.onTransition(ResourceID.fromResource(agent), agent.getStatus(), status));
@@ -266,40 +255,6 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
           .filter(other -> !other.equals(self))
           .forEach(tokenHandover::propagateEvent);
     }
-  }
-
-  /**
-   * How long the first status of a new agent still waits for its state claim to be bound, or null
-   * to write it now. Only an agent that has no status yet waits, only while its pod exists, its
-   * claim is not bound and nothing needs a human (not Stalled), and at most {@link
-   * #FIRST_REPORT_GRACE} from the claim's creation: its first status then reports the bound claim,
-   * or, when the volume takes longer, that the claim waits for it. A change of an agent that
-   * already has a status is never held back.
-   */
-  private static Duration firstReportWait(
-      AtomizerAgent agent, Observed observed, AtomizerAgentStatus status, Instant now) {
-    var claim = observed.statePvc().orElse(null);
-    if (agent.getStatus() != null
-        || observed.pod().isEmpty()
-        || claim == null
-        || claim.getMetadata().getCreationTimestamp() == null
-        || (claim.getStatus() != null && "Bound".equals(claim.getStatus().getPhase()))
-        || status
-            .condition(Conditions.STALLED)
-            .map(c -> "True".equals(c.getStatus()))
-            .orElse(false)) {
-      return null;
-    }
-    Instant created;
-    try {
-      created = Instant.parse(claim.getMetadata().getCreationTimestamp());
-    } catch (java.time.format.DateTimeParseException e) {
-      return null;
-    }
-    var age = Duration.between(created, now);
-    return age.isNegative() || age.compareTo(FIRST_REPORT_GRACE) >= 0
-        ? null
-        : FIRST_REPORT_GRACE.minus(age);
   }
 
   private static boolean raceForToken(Throwable failure) {

@@ -51,9 +51,9 @@ class OperatorE2eIT {
     if (cluster.local()) {
       node = new SimulatedNode(client, true, Duration.ofMillis(300), Duration.ofSeconds(1));
       if (cluster.controllerManager()) {
-        // slower than a new agent's first-status grace (2 s, AtomizerAgentReconciler), so the
+        // slower than the reconcile that creates the claim and writes the first status, so the
         // claim's Pending phase is reported, as with a real provisioner that takes a while
-        node.withPersistentVolumes(Duration.ofMillis(3000));
+        node.withPersistentVolumes(Duration.ofMillis(1500));
       }
       node.start();
     }
