@@ -98,6 +98,7 @@ class StatusVerdictsIT {
       assertTrue(
           seen.stream().anyMatch(v -> v.observedGeneration() == 1 && !v.ready()),
           "the operator reported generation 1 before Ready: " + judged);
+      System.out.println("StatusVerdictsIT: a new agent's versions:" + judged);
       assertReadyOnlyAtTheEnd(seen, verdicts, judged);
       assertFirstStatusPrompt(ns, "manager");
       System.out.println(
@@ -160,11 +161,12 @@ class StatusVerdictsIT {
         AuditLog.read(log).stream()
             .filter(e -> ns.equals(e.namespace()) && "ResponseComplete".equals(e.stage()))
             .toList();
+    // created by a server-side apply: a PATCH
     var claimCreated =
         events.stream()
             .filter(
                 e ->
-                    e.verb().equals("create")
+                    e.isWrite()
                         && e.resource().equals("persistentvolumeclaims")
                         && e.name().equals(name + "-state"))
             .findFirst()
