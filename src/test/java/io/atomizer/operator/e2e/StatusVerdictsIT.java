@@ -232,7 +232,9 @@ class StatusVerdictsIT {
 
   private static String namespace(String agent) {
     var ns = "verdicts-" + NAMESPACES.incrementAndGet();
-    E2eSetup.teamNamespace(client, ns, Map.of(Agents.tokenKey(agent), Agents.token(agent)));
+    // a token of its own: the other classes' agents of the same name run on this API server later
+    E2eSetup.teamNamespace(
+        client, ns, Map.of(Agents.tokenKey(agent), Agents.token("status-verdicts-" + agent)));
     return ns;
   }
 
