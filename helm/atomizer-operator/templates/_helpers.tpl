@@ -72,6 +72,22 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 
+{{/*
+The namespaces the operator watches, comma-separated: watchNamespaces, else the release namespace;
+empty (every namespace) only with watchAllNamespaces. The schema rejects both set together.
+*/}}
+{{- define "atomizer-operator.watchNamespaces" -}}
+{{- if .Values.watchAllNamespaces }}
+{{- if .Values.watchNamespaces }}
+{{- fail "watchAllNamespaces: true and watchNamespaces exclude each other; set one of them" }}
+{{- end }}
+{{- else if .Values.watchNamespaces }}
+{{- join "," .Values.watchNamespaces }}
+{{- else }}
+{{- .Release.Namespace }}
+{{- end }}
+{{- end }}
+
 {{/* Name of the leader-election Lease. */}}
 {{- define "atomizer-operator.leaseName" -}}
 {{- default (include "atomizer-operator.fullname" .) .Values.leaderElection.leaseName }}

@@ -108,7 +108,7 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
     var sources =
         new ArrayList<EventSource<?, AtomizerAgent>>(
             EventSourceUtils.eventSourcesFromWorkflow(context, workflow));
-    sources.add(tokens.secretEventSource(context, this::scopeSecrets));
+    sources.addAll(tokens.secretEventSources(context, this::scopeSecrets));
     sources.add(verified);
     sources.add(tokenHandover);
     sources.add(

@@ -127,8 +127,8 @@ public final class DiscordVerifier implements AutoCloseable {
    * blocks: when the token has no answer yet, or its answer is due for a re-check, a login is
    * queued and {@code agent} is woken when it is done.
    *
-   * @param token reads the token (from the informer's cache) when the login runs; it is called at
-   *     most once, on the login thread, and not kept after the login
+   * @param token reads the token (from the API server) when the login runs; it is called at most
+   *     once, on the login thread, and not kept after the login
    */
   public Verification current(String fingerprint, Supplier<String> token, ResourceID agent) {
     if (!settings.enabled()) {

@@ -21,22 +21,32 @@ public final class Fingerprints {
 
   private Fingerprints() {}
 
-  /** The fingerprint of {@code key} in {@code secret}, empty when the key is absent or blank. */
+  /**
+   * The fingerprint of {@code key} in {@code secret} (a Secret or its {@link SecretDigest}), empty
+   * when the key is absent or blank.
+   */
   public static Optional<String> of(Secret secret, String key) {
+    if (SecretDigest.isDigest(secret)) {
+      return SecretDigest.key(secret, key).map(SecretDigest.Key::fingerprint);
+    }
     return raw(secret, key).map(Fingerprints::digest);
   }
 
   /**
    * The token itself, stripped, for the one place that needs it: the Discord login. Callers must
-   * not keep, log or print it.
+   * not keep, log or print it. A {@link SecretDigest} has no values: empty.
    */
   static Optional<String> value(Secret secret, String key) {
     return raw(secret, key).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
   }
 
-  /** Fingerprints of every non-blank entry of the Secret, by key. */
+  /** Fingerprints of every non-blank entry of the Secret (or its digest), by key. */
   public static Map<String, String> all(Secret secret) {
     var result = new TreeMap<String, String>();
+    if (SecretDigest.isDigest(secret)) {
+      SecretDigest.keys(secret).forEach((k, d) -> result.put(k, d.fingerprint()));
+      return result;
+    }
     if (secret.getData() != null) {
       secret.getData().keySet().forEach(k -> of(secret, k).ifPresent(f -> result.put(k, f)));
     }

@@ -3,6 +3,7 @@ package io.atomizer.operator.token;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -10,6 +11,7 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,11 +24,16 @@ import java.util.stream.Stream;
  * Answers "which agents use this token?" from the operator's caches alone: agents are indexed by
  * the Secret they reference, Secrets by the fingerprints of their values. Nothing is kept beside
  * the informers, so the answer is the same after a restart and never goes stale.
+ *
+ * <p>The Secret cache holds {@link SecretDigest}s, not Secrets: fingerprints, no values. The one
+ * moment that needs a value, a Discord login with a new token, reads that one Secret from the API
+ * server ({@link #tokenValue}) and drops it after the login.
  */
 public final class TokenIndex {
 
   static final String AGENTS_BY_SECRET = "atomizer.io/agents-by-secret";
   static final String SECRETS_BY_FINGERPRINT = "atomizer.io/secrets-by-fingerprint";
+  private static final String ALL_NAMESPACES = "";
 
   /** Orders agents by age: creation time, then namespace/name, so the older one wins a token. */
   static final Comparator<AtomizerAgent> OLDEST_FIRST =
@@ -35,57 +42,112 @@ public final class TokenIndex {
           .thenComparing(a -> a.getMetadata().getName());
 
   private IndexerResourceCache<AtomizerAgent> agents;
-  private InformerEventSource<Secret, AtomizerAgent> secrets;
+  private KubernetesClient client;
+
+  /** The Secret event sources: one for all namespaces, or one per watched namespace. */
+  private final Map<String, InformerEventSource<Secret, AtomizerAgent>> secrets =
+      new LinkedHashMap<>();
 
   /**
-   * Creates the Secret event source and the two indexes. {@code scope} narrows which Secrets are
-   * cached (a field or label selector), so that Helm release Secrets do not fill the heap.
+   * Creates the Secret event sources and the two indexes. {@code scope} narrows which Secrets are
+   * cached (a field or label selector), so that Helm release Secrets are not even digested. Each
+   * source's informer stores digests ({@link DigestingItemStore}); since JOSDK gives a source's
+   * store to each of its informers, there is one source per watched namespace.
    */
-  public InformerEventSource<Secret, AtomizerAgent> secretEventSource(
+  public List<InformerEventSource<Secret, AtomizerAgent>> secretEventSources(
       EventSourceContext<AtomizerAgent> context,
       Consumer<InformerEventSourceConfiguration.Builder<Secret>> scope) {
     agents = context.getPrimaryCache();
+    client = context.getClient();
     agents.addIndexers(Map.of(AGENTS_BY_SECRET, a -> List.of(secretKey(a))));
+    var informer = context.getControllerConfiguration().getInformerConfig();
+    if (informer.watchAllNamespaces()) {
+      secrets.put(ALL_NAMESPACES, secretSource(context, scope, "token-secrets", Set.of()));
+    } else {
+      for (var ns : informer.getEffectiveNamespaces(context.getControllerConfiguration())) {
+        secrets.put(ns, secretSource(context, scope, "token-secrets-" + ns, Set.of(ns)));
+      }
+    }
+    return List.copyOf(secrets.values());
+  }
+
+  private InformerEventSource<Secret, AtomizerAgent> secretSource(
+      EventSourceContext<AtomizerAgent> context,
+      Consumer<InformerEventSourceConfiguration.Builder<Secret>> scope,
+      String name,
+      Set<String> namespaces) {
     var builder =
         InformerEventSourceConfiguration.from(Secret.class, AtomizerAgent.class)
-            .withName("token-secrets")
-            .withSecondaryToPrimaryMapper(this::agentsAffectedBy);
+            .withName(name)
+            .withSecondaryToPrimaryMapper(this::agentsAffectedBy)
+            .withItemStore(new DigestingItemStore());
+    if (!namespaces.isEmpty()) {
+      builder.withNamespaces(namespaces);
+    }
     scope.accept(builder);
-    secrets = new InformerEventSource<>(builder.build(), context);
-    secrets.addIndexers(
+    var source = new InformerEventSource<>(builder.build(), context);
+    // the informer indexes the received Secret on insert and its digest on removal: the same keys
+    source.addIndexers(
         Map.of(
             SECRETS_BY_FINGERPRINT, s -> List.copyOf(new HashSet<>(Fingerprints.all(s).values()))));
-    return secrets;
+    return source;
+  }
+
+  /** The cached digest of Secret {@code name} in {@code namespace}. */
+  private Optional<Secret> secret(String namespace, String name) {
+    var source = secrets.getOrDefault(namespace, secrets.get(ALL_NAMESPACES));
+    return source == null ? Optional.empty() : source.get(new ResourceID(name, namespace));
+  }
+
+  /**
+   * The fingerprint of {@code key} in Secret {@code secretName} of {@code namespace}, from the
+   * cache; empty when the Secret is not cached (missing, or outside the operator's scope) or the
+   * key is absent or blank.
+   */
+  public Optional<String> fingerprint(String namespace, String secretName, String key) {
+    return secret(namespace, secretName).flatMap(s -> Fingerprints.of(s, key));
   }
 
   /** Resolves the agent's token reference against the cached Secrets and the other agents. */
   public TokenResolution resolve(AtomizerAgent agent) {
     var ref = agent.getSpec().getToken();
-    var secret =
-        secrets.get(new ResourceID(ref.getSecretName(), agent.getMetadata().getNamespace()));
+    var secret = secret(agent.getMetadata().getNamespace(), ref.getSecretName());
     if (secret.isEmpty()) {
       return new TokenResolution.SecretMissing(ref.getSecretName());
     }
-    var fingerprint = Fingerprints.of(secret.get(), ref.getKey());
-    if (fingerprint.isEmpty()) {
+    var digest = SecretDigest.key(secret.get(), ref.getKey());
+    if (digest.isEmpty()) {
       return new TokenResolution.KeyMissing(ref.getSecretName(), ref.getKey());
     }
-    var malformed = Fingerprints.value(secret.get(), ref.getKey()).flatMap(TokenShape::problem);
-    if (malformed.isPresent()) {
-      return new TokenResolution.Malformed(ref.getSecretName(), ref.getKey(), malformed.get());
+    if (digest.get().problem() != null) {
+      return new TokenResolution.Malformed(
+          ref.getSecretName(), ref.getKey(), digest.get().problem());
     }
+    var fingerprint = digest.get().fingerprint();
     var self = ResourceID.fromResource(agent);
-    return holder(fingerprint.get())
+    return holder(fingerprint)
         .filter(holder -> !holder.equals(self))
-        .<TokenResolution>map(holder -> new TokenResolution.Duplicate(fingerprint.get(), holder))
-        .orElseGet(() -> new TokenResolution.Resolved(fingerprint.get()));
+        .<TokenResolution>map(holder -> new TokenResolution.Duplicate(fingerprint, holder))
+        .orElseGet(() -> new TokenResolution.Resolved(fingerprint));
   }
 
-  /** The agent's token, read from the cached Secret, for the Discord login only. */
+  /**
+   * The agent's token, for the Discord login only: read from the API server, since the cache keeps
+   * no values. A list with a field selector on the name, so that the operator needs no {@code get}
+   * on Secrets (its Role grants list and watch). The caller checks it against the fingerprint and
+   * drops it after the login.
+   */
   public Optional<String> tokenValue(AtomizerAgent agent) {
     var ref = agent.getSpec().getToken();
-    return secrets
-        .get(new ResourceID(ref.getSecretName(), agent.getMetadata().getNamespace()))
+    return client
+        .secrets()
+        .inNamespace(agent.getMetadata().getNamespace())
+        .withField("metadata.name", ref.getSecretName())
+        .list()
+        .getItems()
+        .stream()
+        .filter(s -> ref.getSecretName().equals(s.getMetadata().getName()))
+        .findFirst()
         .flatMap(secret -> Fingerprints.value(secret, ref.getKey()));
   }
 
@@ -113,7 +175,8 @@ public final class TokenIndex {
   }
 
   private Stream<AtomizerAgent> agentsUsing(String fingerprint) {
-    return secrets.byIndex(SECRETS_BY_FINGERPRINT, fingerprint).stream()
+    return secrets.values().stream()
+        .flatMap(source -> source.byIndex(SECRETS_BY_FINGERPRINT, fingerprint).stream())
         .flatMap(
             secret -> {
               var keys =

@@ -29,13 +29,14 @@ import org.slf4j.LoggerFactory;
  * Options, as {@code -Dfleet.name=value} (exec.args would also reach the build's own exec:java
  * step): {@code fleet.n=8,100,1000} mock sizes, {@code fleet.real-n=8,100} real kube-apiserver
  * sizes (empty to skip), {@code fleet.idle=60} idle window in seconds, {@code fleet.start-reps=3},
- * {@code fleet.secrets=true} (the Secret-cache heap measurement, real server), {@code
- * fleet.jvm-flags="..."} (default: the chart's JAVA_TOOL_OPTIONS with -XX:MaxRAM at the chart's
- * memory limit, as in the container; "jvm-defaults" for none), {@code fleet.operator-args="..."},
- * {@code fleet.label=x} (writes target/bench/fleet-x.md instead of fleet.md), {@code
- * fleet.env="MALLOC_ARENA_MAX=2"} (environment of the operator and baseline JVMs), {@code
- * fleet.diagnose=true} (native memory and heap histogram of each operator run in target/bench; add
- * -XX:NativeMemoryTracking=summary to the flags), {@code fleet.jar=...}.
+ * {@code fleet.secrets=true} (the Secret-cache heap measurement, real server; {@code
+ * fleet.secrets-server=mock} runs it on the mock server instead), {@code fleet.jvm-flags="..."}
+ * (default: the chart's JAVA_TOOL_OPTIONS with -XX:MaxRAM at the chart's memory limit, as in the
+ * container; "jvm-defaults" for none), {@code fleet.operator-args="..."}, {@code fleet.label=x}
+ * (writes target/bench/fleet-x.md instead of fleet.md), {@code fleet.env="MALLOC_ARENA_MAX=2"}
+ * (environment of the operator and baseline JVMs), {@code fleet.diagnose=true} (native memory and
+ * heap histogram of each operator run in target/bench; add -XX:NativeMemoryTracking=summary to the
+ * flags), {@code fleet.jar=...}.
  */
 public final class FleetBenchmark {
 
@@ -90,6 +91,14 @@ public final class FleetBenchmark {
     }
     var realSizes = sizes(options.getOrDefault("real-n", "8,100"));
     boolean secrets = Boolean.parseBoolean(options.getOrDefault("secrets", "true"));
+    if (secrets && "mock".equals(options.get("secrets-server"))) {
+      secrets = false;
+      try (var mock = new MockFleetServer(Duration.ZERO)) {
+        report.secrets(
+            new SecretsHeap(settings, false).run(mock),
+            "mock API server (it ignores field selectors: every Secret is cached)");
+      }
+    }
     if (!realSizes.isEmpty() || secrets) {
       var real = RealFleetServer.startOrNull(Duration.ZERO);
       if (real == null) {
@@ -101,7 +110,7 @@ public final class FleetBenchmark {
           deleteNamespaces(real.admin(), prefix + "-op", prefix + "-base");
         }
         if (secrets) {
-          report.secrets(new SecretsHeap(settings).run(real));
+          report.secrets(new SecretsHeap(settings, true).run(real), "real kube-apiserver");
           deleteNamespaces(real.admin(), "secrets-heap");
         }
         real.close();

@@ -17,6 +17,7 @@ final class FleetReport {
   private final List<String> notes = new ArrayList<>();
   private StartupRace.Result start;
   private List<SecretsHeap.Result> secrets = List.of();
+  private String secretsServer = "";
   private String loadAtEnd = "";
   private Duration took = Duration.ZERO;
 
@@ -34,8 +35,9 @@ final class FleetReport {
     fleets.add(result);
   }
 
-  void secrets(List<SecretsHeap.Result> results) {
+  void secrets(List<SecretsHeap.Result> results, String server) {
     secrets = results;
+    secretsServer = server;
   }
 
   void note(String note) {
@@ -90,7 +92,9 @@ final class FleetReport {
     if (!secrets.isEmpty()) {
       md.append(
           "\nSecret cache with 200 Helm release Secrets (helm.sh/release.v1, 64 KB of data"
-              + " each), 5 Opaque Secrets and 8 agents, real kube-apiserver:\n\n");
+              + " each), 5 Opaque Secrets and 8 agents, "
+              + secretsServer
+              + ":\n\n");
       md.append(
           "| Secret informer scope | Secrets in scope | heap after full GC | metaspace |"
               + " peak RSS |\n|---|---:|---:|---:|---:|\n");

@@ -67,7 +67,7 @@ class ChartTemplateTest {
   void defaultsRenderTheOperatorWithRestrictedSecurityAndProbes() {
     var objects = HelmChart.render("");
     assertEquals(
-        List.of("ClusterRole", "ClusterRoleBinding", "Deployment", "Service", "ServiceAccount"),
+        List.of("Deployment", "Role", "RoleBinding", "Service", "ServiceAccount"),
         objects.stream().map(HasMetadata::getKind).sorted().toList());
     var deployment = HelmChart.ofType(objects, Deployment.class).get(0);
     var pod = deployment.getSpec().getTemplate().getSpec();
@@ -91,7 +91,7 @@ class ChartTemplateTest {
 
     var env = env(container.getEnv());
     assertTrue(env.get("JAVA_TOOL_OPTIONS").contains("-XX:MaxRAMPercentage=70"));
-    assertEquals("", env.get("WATCH_NAMESPACES"));
+    assertEquals(HelmChart.NAMESPACE, env.get("WATCH_NAMESPACES"), "the release namespace only");
     assertEquals("8080", env.get("ATOMIZER_HTTP_PORT"));
     assertEquals("/workspaces", env.get("ATOMIZER_WORKSPACES_ROOT"));
     assertEquals("10", env.get("ATOMIZER_INBOX_INTERVAL_SECONDS"));
@@ -144,6 +144,19 @@ class ChartTemplateTest {
             .get(0);
     var env = env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv());
     assertEquals("atomizer,lab", env.get("WATCH_NAMESPACES"));
+  }
+
+  @Test
+  void watchAllNamespacesIsOneValueAwayAndExcludesAList() {
+    var deployment =
+        HelmChart.ofType(HelmChart.render("watchAllNamespaces: true\n"), Deployment.class).get(0);
+    var env = env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv());
+    assertEquals("", env.get("WATCH_NAMESPACES"), "empty: every namespace");
+    var both =
+        assertThrows(
+            RuntimeException.class,
+            () -> HelmChart.render("watchAllNamespaces: true\nwatchNamespaces: [lab]\n"));
+    assertTrue(both.getMessage().contains("watchNamespaces"), both.getMessage());
   }
 
   @Test

@@ -35,12 +35,16 @@ import org.junit.jupiter.api.Test;
  * created, changed, suspended and resumed, their claim ownership flipped, a missing Secret, a
  * missing workspaces claim, an agent deleted) runs the real operator against the recording mock API
  * server; every call it made must be allowed by the rendered rules, and every permission the rules
- * grant must have been used, except the Lease verbs of leader election.
+ * grant must have been used, except the Lease verbs of leader election. The default install watches
+ * the release namespace only, with a Role there and no cluster-wide rights; {@code
+ * watchAllNamespaces: true} gives the same rules in a ClusterRole.
  */
 class RbacCoverageTest {
 
   /** The watched namespaces of the namespaced scenario. */
   static final List<String> WATCHED = List.of("atomizer", "lab");
+
+  static final String WATCH_ALL = "watchAllNamespaces: true\n";
 
   static List<ApiCall> clusterWideCalls;
   static List<ApiCall> namespacedCalls;
@@ -52,8 +56,8 @@ class RbacCoverageTest {
   }
 
   @Test
-  void everyCallOfTheOperatorIsAllowedByTheDefaultClusterRole() {
-    var rules = clusterRules(HelmChart.render(""));
+  void everyCallOfTheOperatorIsAllowedByTheClusterRoleOfWatchAllNamespaces() {
+    var rules = clusterRules(HelmChart.render(WATCH_ALL));
     var denied =
         clusterWideCalls.stream()
             .filter(c -> !rules.allows(c))
@@ -64,8 +68,8 @@ class RbacCoverageTest {
   }
 
   @Test
-  void defaultClusterRoleGrantsNothingTheOperatorDidNotUse() {
-    var rules = clusterRules(HelmChart.render(""));
+  void clusterRoleGrantsNothingTheOperatorDidNotUse() {
+    var rules = clusterRules(HelmChart.render(WATCH_ALL));
     var unused = new TreeSet<>(rules.grants());
     unused.removeAll(needed(clusterWideCalls));
     assertEquals(Set.of(), unused, "granted but never used:\n" + rules.describe());
@@ -73,8 +77,9 @@ class RbacCoverageTest {
 
   @Test
   void rulesHaveNoWildcardsAndSecretsAreReadOnly() {
-    var rules = clusterRules(HelmChart.render(""));
+    var rules = clusterRules(HelmChart.render(WATCH_ALL));
     assertEquals(List.of(), rules.wildcards());
+    assertEquals(rules.grants(), watchRole(HelmChart.render("")).grants(), "the same rules");
     var secretVerbs =
         rules.grants().stream()
             .filter(g -> g.group().isEmpty() && g.resource().equals("secrets"))
@@ -83,6 +88,40 @@ class RbacCoverageTest {
     assertFalse(secretVerbs.isEmpty(), "the operator reads token Secrets");
     assertTrue(
         Set.of("get", "list", "watch").containsAll(secretVerbs), "read-only: " + secretVerbs);
+  }
+
+  @Test
+  void defaultInstallWatchesTheReleaseNamespaceOnlyWithNoClusterWideSecretRights() {
+    var objects = HelmChart.render("");
+    assertEquals(List.of(), HelmChart.ofType(objects, ClusterRole.class), "no ClusterRole");
+    assertEquals(List.of(), HelmChart.ofType(objects, ClusterRoleBinding.class));
+    var secretRights =
+        objects.stream()
+            .filter(o -> o.getMetadata().getNamespace() == null)
+            .filter(o -> o instanceof ClusterRole)
+            .flatMap(o -> ((ClusterRole) o).getRules().stream())
+            .filter(r -> r.getResources().contains("secrets") || r.getResources().contains("*"))
+            .toList();
+    assertEquals(List.of(), secretRights, "cluster-wide Secret rights");
+    var roles = HelmChart.ofType(objects, Role.class);
+    assertEquals(1, roles.size(), "one Role: the watch Role, no Lease with one replica");
+    assertEquals(HelmChart.NAMESPACE, roles.get(0).getMetadata().getNamespace());
+    var bindings = HelmChart.ofType(objects, RoleBinding.class);
+    assertEquals(1, bindings.size());
+    assertEquals(HelmChart.NAMESPACE, bindings.get(0).getMetadata().getNamespace());
+    assertEquals(roles.get(0).getMetadata().getName(), bindings.get(0).getRoleRef().getName());
+    assertEquals(HelmChart.RELEASE, bindings.get(0).getSubjects().get(0).getName());
+    var rules = new RbacRules(roles.get(0).getRules());
+    var inReleaseNamespace =
+        namespacedCalls.stream().filter(c -> c.namespace().equals(HelmChart.NAMESPACE)).toList();
+    assertFalse(inReleaseNamespace.isEmpty(), "the scenario ran in the release namespace");
+    var denied =
+        inReleaseNamespace.stream()
+            .filter(c -> !rules.allows(c))
+            .map(ApiCall::toString)
+            .distinct()
+            .toList();
+    assertEquals(List.of(), denied, "calls the default Role does not allow");
   }
 
   @Test
@@ -121,10 +160,16 @@ class RbacCoverageTest {
   @Test
   void leaderElectionAddsOnlyTheLeaseInTheReleaseNamespace() {
     var single = HelmChart.render("");
-    assertTrue(HelmChart.ofType(single, Role.class).isEmpty(), "no Lease rights with one replica");
+    assertEquals(
+        List.of(HelmChart.RELEASE),
+        HelmChart.ofType(single, Role.class).stream().map(r -> r.getMetadata().getName()).toList(),
+        "no Lease rights with one replica");
 
     var objects = HelmChart.render("replicaCount: 2\n");
-    var roles = HelmChart.ofType(objects, Role.class);
+    var roles =
+        HelmChart.ofType(objects, Role.class).stream()
+            .filter(r -> !r.getMetadata().getName().equals(HelmChart.RELEASE))
+            .toList();
     assertEquals(1, roles.size());
     var lease = roles.get(0);
     assertEquals(HelmChart.NAMESPACE, lease.getMetadata().getNamespace());
@@ -145,20 +190,18 @@ class RbacCoverageTest {
     var otherLease =
         new ApiCall("update", "coordination.k8s.io", "leases", "", HelmChart.NAMESPACE, "other");
     assertFalse(rules.allows(otherLease), "but no other Lease");
-    // the ClusterRole is the same with or without leader election
+    // the watch Role is the same with or without leader election
     assertEquals(
-        clusterRules(single).grants(),
-        clusterRules(objects).grants(),
-        "leader election changes nothing else");
+        watchRole(single).grants(), watchRole(objects).grants(), "leader election changes nothing");
   }
 
   /** Prints the rendered default rules and the calls behind them, for the release notes. */
   @Test
   void printsTheRenderedRulesAndTheRecordedCalls() {
-    var rules = clusterRules(HelmChart.render(""));
+    var rules = watchRole(HelmChart.render(""));
     var used = new TreeSet<Grant>();
     clusterWideCalls.forEach(c -> used.add(RbacRules.grantFor(c)));
-    System.out.println("Rendered default ClusterRole rules:\n" + rules.describe());
+    System.out.println("Rendered default Role rules:\n" + rules.describe());
     System.out.println("Recorded operator calls (verb group/resource[/subresource]): " + used);
     assertTrue(!used.isEmpty());
   }
@@ -189,6 +232,16 @@ class RbacCoverageTest {
     assertEquals(1, bindings.size());
     assertEquals(roles.get(0).getMetadata().getName(), bindings.get(0).getRoleRef().getName());
     return new RbacRules(roles.get(0).getRules());
+  }
+
+  /** The rules of the default install's Role in the release namespace (not the Lease's). */
+  private static RbacRules watchRole(List<io.fabric8.kubernetes.api.model.HasMetadata> objects) {
+    var role =
+        HelmChart.ofType(objects, Role.class).stream()
+            .filter(r -> r.getMetadata().getName().equals(HelmChart.RELEASE))
+            .filter(r -> r.getMetadata().getNamespace().equals(HelmChart.NAMESPACE))
+            .findFirst();
+    return new RbacRules(role.orElseThrow().getRules());
   }
 
   private static List<ApiCall> scenario(Map<String, String> env, String namespacePrefix) {

@@ -27,14 +27,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chart's least-privilege RBAC on a real RBAC authorizer: the chart is installed with two
- * replicas (so with leader election and its Lease rules), and the operator runs in this JVM as the
- * chart's ServiceAccount (impersonated), through a scenario that uses every permission. The API
- * server's audit log must show no request of the ServiceAccount answered 403.
+ * The chart's least-privilege RBAC on a real RBAC authorizer: the chart is installed with its
+ * default scope (the release namespace only) and two replicas (so with leader election and its
+ * Lease rules), and the operator runs in this JVM as the chart's ServiceAccount (impersonated),
+ * watching the release namespace as the Deployment tells it to, through a scenario that uses every
+ * permission. The API server's audit log must show no request of the ServiceAccount answered 403,
+ * and the ServiceAccount can read no Secret outside the release namespace.
  */
 class ChartRbacIT {
 
-  static final String TEAM = "rbac-team";
+  /** A namespace the default install does not watch. */
+  static final String OTHER = "rbac-other";
+
+  /** Where the agents live: the release namespace, the default install's only one. */
+  static String team;
 
   static RealCluster cluster;
   static KubernetesClient client;
@@ -50,6 +56,7 @@ class ChartRbacIT {
     client = cluster.client();
     release =
         new ChartRelease(cluster, "atomizer-operator-rbac", "atomizer-rbac").createNamespace();
+    team = release.namespace();
     release.install("replicaCount: 2\noperator: {discordVerify: false}\n");
     var crd =
         cluster
@@ -77,22 +84,30 @@ class ChartRbacIT {
   void serviceAccountMayDoWhatTheOperatorNeedsAndNothingMore() {
     var ns = release.namespace();
     var lease = "leases/" + release.name();
-    // each row: the can-i arguments, the answer the chart must give
+    // each row: the can-i arguments, the answer the chart must give ("team" is the release ns)
     var expected =
         List.of(
-            List.of("list atomizeragents.atomizer.io -A", "yes"),
-            List.of("watch atomizeragents.atomizer.io -A", "yes"),
+            List.of("list atomizeragents.atomizer.io -n team", "yes"),
+            List.of("watch atomizeragents.atomizer.io -n team", "yes"),
             List.of("patch atomizeragents.atomizer.io --subresource=status -n team", "yes"),
-            List.of("list pods -A", "yes"),
-            List.of("watch pods -A", "yes"),
+            List.of("list pods -n team", "yes"),
+            List.of("watch pods -n team", "yes"),
             List.of("create pods -n team", "yes"),
             List.of("patch pods -n team", "yes"),
             List.of("delete pods -n team", "yes"),
             List.of("get persistentvolumeclaims -n team", "yes"),
             List.of("create persistentvolumeclaims -n team", "yes"),
             List.of("patch persistentvolumeclaims -n team", "yes"),
-            List.of("list secrets -A", "yes"),
-            List.of("watch secrets -A", "yes"),
+            List.of("list secrets -n team", "yes"),
+            List.of("watch secrets -n team", "yes"),
+            // the default install has no cluster-wide rights: nothing outside the release ns
+            List.of("list secrets -A", "no"),
+            List.of("watch secrets -A", "no"),
+            List.of("list secrets -n " + OTHER, "no"),
+            List.of("list atomizeragents.atomizer.io -A", "no"),
+            List.of("list pods -A", "no"),
+            List.of("create pods -n " + OTHER, "no"),
+            List.of("get customresourcedefinitions.apiextensions.k8s.io", "no"),
             List.of("create events -n team", "yes"),
             List.of("create leases.coordination.k8s.io -n " + ns, "yes"),
             List.of("get " + lease + " -n " + ns, "yes"),
@@ -113,13 +128,13 @@ class ChartRbacIT {
             List.of("update pods -n team", "no"),
             List.of("create pods --subresource=exec -n team", "no"),
             List.of("update leases.coordination.k8s.io/other -n " + ns, "no"),
-            List.of("patch " + lease + " -n team", "no"),
+            List.of("patch " + lease + " -n " + OTHER, "no"),
             List.of("list nodes", "no"),
             List.of("create deployments.apps -n team", "no"),
             List.of("* *", "no"));
     var wrong = new ArrayList<String>();
     for (var row : expected) {
-      var answer = release.canI(row.get(0).split(" "));
+      var answer = release.canI(row.get(0).replace("-n team", "-n " + team).split(" "));
       if (!answer.equals(row.get(1))) {
         wrong.add("can-i " + row.get(0) + ": " + answer + ", expected " + row.get(1));
       }
@@ -129,16 +144,21 @@ class ChartRbacIT {
 
   @Test
   void operatorRunningAsTheChartsServiceAccountIsNeverForbidden() {
-    E2eSetup.teamNamespace(
-        client,
-        TEAM,
-        Map.of(
-            "MANAGER_TOKEN", Agents.token("rbac-manager"),
-            "TECH_LEAD_TOKEN", Agents.token("rbac-tech-lead")));
+    client
+        .resource(
+            Agents.tokens(
+                team,
+                Map.of(
+                    "MANAGER_TOKEN", Agents.token("rbac-manager"),
+                    "TECH_LEAD_TOKEN", Agents.token("rbac-tech-lead"))))
+        .create();
+    client.resource(Agents.workspaces(team)).create();
     var refused = new CopyOnWriteArrayList<String>();
     try (var asServiceAccount = release.serviceAccountClient("rbac-e2e", refused)) {
       var operator =
-          release.startOperator(asServiceAccount, Map.of("ATOMIZER_LEADER_ELECTION", "true"));
+          release.startOperator(
+              asServiceAccount,
+              Map.of("ATOMIZER_LEADER_ELECTION", "true", "WATCH_NAMESPACES", watched()));
       try {
         scenario();
         assertNotNull(leaseHolder(), "the operator holds the chart's Lease");
@@ -183,16 +203,16 @@ class ChartRbacIT {
 
   /** Every kind of work: create, Ready, spec change, suspend, claim ownership, delete. */
   private static void scenario() {
-    createAgent(client, TEAM, "manager", "MANAGER_TOKEN");
-    var techLead = Agents.agent(TEAM, "tech-lead", "TECH_LEAD_TOKEN");
+    createAgent(client, team, "manager", "MANAGER_TOKEN");
+    var techLead = Agents.agent(team, "tech-lead", "TECH_LEAD_TOKEN");
     techLead.getMetadata().setGeneration(null);
     techLead.getSpec().getState().setRetainOnDelete(false);
     client.resource(techLead).create();
-    awaitReady(client, TEAM, "manager", 1);
-    awaitReady(client, TEAM, "tech-lead", 1);
+    awaitReady(client, team, "manager", 1);
+    awaitReady(client, team, "tech-lead", 1);
 
     edit("manager", a -> a.getSpec().setImage("ghcr.io/openclaw/openclaw:next"));
-    awaitReady(client, TEAM, "manager", 2);
+    awaitReady(client, team, "manager", 2);
 
     edit("manager", a -> a.getSpec().setSuspend(true));
     await()
@@ -200,7 +220,7 @@ class ChartRbacIT {
         .until(
             () ->
                 agent("manager").getStatus().getPhase() == Phase.Suspended
-                    && client.pods().inNamespace(TEAM).withName("manager").get() == null);
+                    && client.pods().inNamespace(team).withName("manager").get() == null);
 
     // keeping tech-lead's claim after all: the operator removes the claim's owner reference
     edit("tech-lead", a -> a.getSpec().getState().setRetainOnDelete(true));
@@ -210,28 +230,39 @@ class ChartRbacIT {
             () ->
                 client
                     .persistentVolumeClaims()
-                    .inNamespace(TEAM)
+                    .inNamespace(team)
                     .withName("tech-lead-state")
                     .get()
                     .getMetadata()
                     .getOwnerReferences()
                     .isEmpty());
 
-    client.resources(AtomizerAgent.class).inNamespace(TEAM).withName("tech-lead").delete();
+    client.resources(AtomizerAgent.class).inNamespace(team).withName("tech-lead").delete();
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> client.pods().inNamespace(TEAM).withName("tech-lead").get() == null);
+        .until(() -> client.pods().inNamespace(team).withName("tech-lead").get() == null);
     assertNotNull(
-        client.persistentVolumeClaims().inNamespace(TEAM).withName("tech-lead-state").get(),
+        client.persistentVolumeClaims().inNamespace(team).withName("tech-lead-state").get(),
         "the kept claim stays");
   }
 
+  /** WATCH_NAMESPACES as the chart's default Deployment sets it. */
+  private static String watched() {
+    var deployment =
+        client.apps().deployments().inNamespace(release.namespace()).withName(release.name()).get();
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getName().equals("WATCH_NAMESPACES"))
+        .findFirst()
+        .orElseThrow()
+        .getValue();
+  }
+
   private static void edit(String name, java.util.function.Consumer<AtomizerAgent> change) {
-    AgentEdits.edit(client, TEAM, name, change);
+    AgentEdits.edit(client, team, name, change);
   }
 
   private static AtomizerAgent agent(String name) {
-    return client.resources(AtomizerAgent.class).inNamespace(TEAM).withName(name).get();
+    return client.resources(AtomizerAgent.class).inNamespace(team).withName(name).get();
   }
 
   private static String leaseHolder() {

@@ -35,6 +35,7 @@ class HelmChartIT {
 
   static final String CRD = "atomizeragents.atomizer.io";
   static final String TEAM = "helm-team";
+  static final String RELEASE_NAMESPACE = "atomizer-helm";
 
   /** One agent rendered by the chart's agents: list, one applied by the team with kubectl. */
   static final String VALUES = values("");
@@ -50,6 +51,7 @@ class HelmChartIT {
 
   static String values(String operatorExtra) {
     return """
+      watchNamespaces: [%s, %s]
       operator:
         discordVerify: false
       %sagents:
@@ -59,7 +61,7 @@ class HelmChartIT {
             token: {secretName: atomizer-discord-tokens, key: MANAGER_TOKEN}
             workspaces: {claimName: atomizer-workspaces}
       """
-        .formatted(operatorExtra);
+        .formatted(RELEASE_NAMESPACE, TEAM, operatorExtra);
   }
 
   static RealCluster cluster;
@@ -87,7 +89,7 @@ class HelmChartIT {
     var deleted =
         cluster.kubectl().run("delete", "crd", CRD, "--ignore-not-found", "--timeout=120s");
     assertTrue(deleted.ok(), deleted.toString());
-    var release = new ChartRelease(cluster, "atomizer-operator-helm", "atomizer-helm");
+    var release = new ChartRelease(cluster, "atomizer-operator-helm", RELEASE_NAMESPACE);
     release.createNamespace();
     var ns = release.namespace();
     client
@@ -95,6 +97,8 @@ class HelmChartIT {
         .create();
     client.resource(Agents.workspaces(ns)).create();
 
+    // the team's namespace exists before the install, which puts a Role in it (watchNamespaces)
+    E2eSetup.teamNamespace(client, TEAM, Map.of("TECH_LEAD_TOKEN", Agents.token("helm-tech-lead")));
     var installed = release.install(VALUES);
     assertEquals("deployed", installed.getStatus(), installed.getOutput());
     assertEquals("1", installed.getRevision());
@@ -106,21 +110,27 @@ class HelmChartIT {
     assertEquals(
         release.name(), deployment.getSpec().getTemplate().getSpec().getServiceAccountName());
     assertNotNull(client.serviceAccounts().inNamespace(ns).withName(release.name()).get());
-    assertNotNull(client.rbac().clusterRoles().withName(release.name()).get());
-    var binding = client.rbac().clusterRoleBindings().withName(release.name()).get();
-    assertEquals(release.name(), binding.getSubjects().get(0).getName());
-    assertEquals(ns, binding.getSubjects().get(0).getNamespace());
+    assertNull(client.rbac().clusterRoles().withName(release.name()).get(), "no cluster rights");
+    assertNull(client.rbac().clusterRoleBindings().withName(release.name()).get());
     assertNotNull(client.services().inNamespace(ns).withName(release.name()).get());
     assertNotNull(agent(ns, "manager"), "the agents: list rendered an AtomizerAgent");
 
+    // watchNamespaces: a Role and RoleBinding in each, for the release's ServiceAccount
+    for (var watched : List.of(ns, TEAM)) {
+      assertNotNull(client.rbac().roles().inNamespace(watched).withName(release.name()).get());
+      var binding =
+          client.rbac().roleBindings().inNamespace(watched).withName(release.name()).get();
+      assertEquals(release.name(), binding.getSubjects().get(0).getName());
+      assertEquals(ns, binding.getSubjects().get(0).getNamespace());
+    }
     // the team applies an agent of its own; the operator (as the release's ServiceAccount) makes
     // both agents' pods and state claims
-    E2eSetup.teamNamespace(client, TEAM, Map.of("TECH_LEAD_TOKEN", Agents.token("helm-tech-lead")));
     E2eSetup.createAgent(client, TEAM, "tech-lead", "TECH_LEAD_TOKEN");
     var refused = new CopyOnWriteArrayList<String>();
     var claims = new ArrayList<PersistentVolumeClaim>();
     try (var asServiceAccount = release.serviceAccountClient("helm-e2e", refused)) {
-      var operator = release.startOperator(asServiceAccount, Map.of());
+      var operator =
+          release.startOperator(asServiceAccount, Map.of("WATCH_NAMESPACES", ns + "," + TEAM));
       try {
         awaitReady(client, ns, "manager", 1);
         awaitReady(client, TEAM, "tech-lead", 1);
@@ -161,8 +171,8 @@ class HelmChartIT {
     release.uninstall();
     await().atMost(Duration.ofSeconds(30)).until(() -> deployment(release) == null);
     assertNull(client.serviceAccounts().inNamespace(ns).withName(release.name()).get());
-    assertNull(client.rbac().clusterRoles().withName(release.name()).get());
-    assertNull(client.rbac().clusterRoleBindings().withName(release.name()).get());
+    assertNull(client.rbac().roles().inNamespace(TEAM).withName(release.name()).get());
+    assertNull(client.rbac().roleBindings().inNamespace(TEAM).withName(release.name()).get());
     assertNull(client.services().inNamespace(ns).withName(release.name()).get());
     // the release's agent goes, and the garbage collector removes its pod (proof that it ran)
     await().atMost(Duration.ofSeconds(30)).until(() -> agent(ns, "manager") == null);
