@@ -41,7 +41,12 @@ import org.slf4j.LoggerFactory;
  *       reported as InboxUnreadable (the volume may be hung) until it finishes.
  *   <li>The reconciler only ever reads the cache ({@link #getSecondaryResources}): before the first
  *       scan it sees no snapshot instead of scanning on its own thread as the JOSDK class would.
- *   <li>The first scan of an agent runs as soon as the agent is seen.
+ *   <li>The first scan of an agent runs as soon as the agent is seen and this source is running.
+ *       JOSDK starts the agents' informer before this source, so agents that exist at startup (the
+ *       playground's examples, every agent after an operator restart) are seen before this source
+ *       runs; a poll JOSDK fires then is dropped without a next one, and the agent would never be
+ *       scanned. So polls are registered only while running, and {@link #start} registers the
+ *       agents seen before.
  * </ul>
  *
  * Threads: {@code pollThreads} scheduler threads, plus scan threads created on demand; the number
@@ -81,6 +86,7 @@ public final class InboxEventSource
 
   private final Poller poller;
   private final Cache<AtomizerAgent> primaries;
+  private final Object registering = new Object();
 
   private InboxEventSource(
       EventSourceContext<AtomizerAgent> context, Settings settings, Poller poller) {
@@ -117,6 +123,33 @@ public final class InboxEventSource
   @Override
   public Set<InboxSnapshot> getSecondaryResources(AtomizerAgent primary) {
     return getSecondaryResources(ResourceID.fromResource(primary));
+  }
+
+  @Override
+  public void start() {
+    super.start();
+    synchronized (registering) {
+      primaries.list().forEach(super::onResourceCreated);
+    }
+  }
+
+  @Override
+  public void onResourceCreated(AtomizerAgent resource) {
+    register(resource);
+  }
+
+  @Override
+  public void onResourceUpdated(AtomizerAgent newResource, AtomizerAgent oldResource) {
+    register(newResource);
+  }
+
+  /** Schedules the agent's polls unless they are; before {@link #start}, leaves it to start. */
+  private void register(AtomizerAgent agent) {
+    synchronized (registering) {
+      if (isRunning()) {
+        super.onResourceCreated(agent);
+      }
+    }
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.atomizer.operator.dependent.AgentPodTemplate;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
 public final class Playground implements AutoCloseable {
 
   static final String NAMESPACE = "atomizer";
+
+  /** How often the playground's operator scans each INBOX. */
+  static final Duration INBOX_INTERVAL = Duration.ofSeconds(2);
 
   private final PrintStream out;
   private final Clock clock;
@@ -89,10 +93,14 @@ public final class Playground implements AutoCloseable {
     var config =
         OperatorConfig.from(
                 Map.of(
-                    "ATOMIZER_DISCORD_VERIFY", "false",
-                    "ATOMIZER_HTTP_PORT", "0",
-                    "ATOMIZER_WORKSPACES_ROOT", workspaces.toString(),
-                    "ATOMIZER_INBOX_INTERVAL_SECONDS", "2"),
+                    "ATOMIZER_DISCORD_VERIFY",
+                    "false",
+                    "ATOMIZER_HTTP_PORT",
+                    "0",
+                    "ATOMIZER_WORKSPACES_ROOT",
+                    workspaces.toString(),
+                    "ATOMIZER_INBOX_INTERVAL_SECONDS",
+                    String.valueOf(INBOX_INTERVAL.toSeconds())),
                 new String[0])
             .forMockServer();
     operator = AtomizerOperator.start(cluster.operatorClient(), config, clock);
@@ -194,6 +202,11 @@ public final class Playground implements AutoCloseable {
 
   public Path workspaces() {
     return workspaces;
+  }
+
+  /** A client of the in-process API server, as the table reads it. */
+  KubernetesClient client() {
+    return cluster.client();
   }
 
   @Override
