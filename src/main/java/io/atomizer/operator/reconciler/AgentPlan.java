@@ -4,6 +4,7 @@ import io.atomizer.operator.token.TokenResolution;
 import io.atomizer.operator.token.Verification;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.List;
 
 /**
@@ -17,6 +18,8 @@ import java.util.List;
  *     and claim name
  * @param blockingPod a pod of another agent that still carries this agent's token, or null
  * @param verification what Discord said of the token; null while the token does not resolve
+ * @param agentDirHolder the older agent that keeps this agent's directory in the workspaces volume
+ *     (see {@link io.atomizer.operator.inbox.SharedAgentDirs}), or null
  */
 public record AgentPlan(
     List<String> specProblems,
@@ -24,7 +27,19 @@ public record AgentPlan(
     List<MissingClaim> missingClaims,
     boolean suspended,
     Pod blockingPod,
-    Verification verification) {
+    Verification verification,
+    ResourceID agentDirHolder) {
+
+  /** A plan for an agent whose directory is its own. */
+  public AgentPlan(
+      List<String> specProblems,
+      TokenResolution token,
+      List<MissingClaim> missingClaims,
+      boolean suspended,
+      Pod blockingPod,
+      Verification verification) {
+    this(specProblems, token, missingClaims, suspended, blockingPod, verification, null);
+  }
 
   static final String KEY = AgentPlan.class.getName();
 
@@ -39,9 +54,16 @@ public record AgentPlan(
     return specProblems.isEmpty();
   }
 
-  /** The agent should have a pod: valid spec, not suspended, a usable token, claims present. */
+  /**
+   * The agent should have a pod: valid spec, not suspended, a usable token, claims present, and its
+   * directory its own.
+   */
   public boolean podWanted() {
-    return specValid() && !suspended && token.usable() && missingClaims.isEmpty();
+    return specValid()
+        && !suspended
+        && token.usable()
+        && missingClaims.isEmpty()
+        && agentDirHolder == null;
   }
 
   /**

@@ -12,6 +12,7 @@ import io.atomizer.operator.inbox.InboxEventSource;
 import io.atomizer.operator.inbox.InboxRules;
 import io.atomizer.operator.inbox.InboxScanner;
 import io.atomizer.operator.inbox.InboxSnapshot;
+import io.atomizer.operator.inbox.SharedAgentDirs;
 import io.atomizer.operator.observability.AgentMetrics;
 import io.atomizer.operator.token.DiscordVerifier;
 import io.atomizer.operator.token.TokenGuard;
@@ -68,6 +69,7 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
   private final AgentEvents events;
   private final TokenIndex tokens = new TokenIndex();
   private final TokenGuard guard = new TokenGuard();
+  private final SharedAgentDirs agentDirs = new SharedAgentDirs();
   private final StatePersistentVolumeClaim statePvc = new StatePersistentVolumeClaim();
   private final AgentPod agentPod;
   private final Workflow<AtomizerAgent> workflow;
@@ -111,6 +113,7 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
     sources.addAll(tokens.secretEventSources(context, this::scopeSecrets));
     sources.add(verified);
     sources.add(tokenHandover);
+    sources.add(agentDirs.watch(context));
     sources.add(
         InboxEventSource.create(
             context,
@@ -208,7 +211,14 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
         token.usable()
             ? verifier.current(token.fingerprint(), () -> tokens.tokenValue(agent).orElse(null), id)
             : null;
-    return new AgentPlan(List.of(), token, missing, suspended, blocking, verification);
+    return new AgentPlan(
+        List.of(),
+        token,
+        missing,
+        suspended,
+        blocking,
+        verification,
+        agentDirs.olderHolder(agent).orElse(null));
   }
 
   private Observed observe(

@@ -141,6 +141,15 @@ public final class Conditions {
   /** StorageReady=False, Stalled=True: spec.skills.claimName names no claim. */
   public static final String SKILLS_CLAIM_NOT_FOUND = "SkillsClaimNotFound";
 
+  /**
+   * StorageReady=False, Stalled=True: an older agent of the same namespace mounts the same
+   * workspaces claim with the same agentDir (spec.workspaces.agentDir, by default the agent's
+   * name), so both would take the same INBOX's tasks. The older one (creation time, then
+   * namespace/name) keeps the directory; this one has no pod until either agent changes its
+   * directory or claim, is suspended or deleted.
+   */
+  public static final String DUPLICATE_AGENT_DIR = "DuplicateAgentDir";
+
   // ---- TokenReady ----
 
   /** TokenReady=True: the Secret key holds a token that no older agent uses. */

@@ -5,6 +5,7 @@ import static io.atomizer.operator.reconciler.ConditionValue.isTrue;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.AtomizerAgentStatus.Phase;
+import io.atomizer.operator.dependent.AgentPodTemplate;
 import io.atomizer.operator.dependent.Labels;
 import io.atomizer.operator.dependent.StatePersistentVolumeClaim;
 import io.atomizer.operator.token.TokenResolution;
@@ -28,6 +29,7 @@ public final class StatusRules {
           Conditions.INVALID_TOKEN,
           Conditions.WORKSPACE_CLAIM_NOT_FOUND,
           Conditions.SKILLS_CLAIM_NOT_FOUND,
+          Conditions.DUPLICATE_AGENT_DIR,
           Conditions.CLAIM_LOST,
           Conditions.IMAGE_PULL_BACK_OFF,
           Conditions.CREATE_CONTAINER_CONFIG_ERROR,
@@ -101,6 +103,20 @@ public final class StatusRules {
 
   public static ConditionValue computeStorageReady(
       AtomizerAgent agent, AgentPlan plan, Optional<PersistentVolumeClaim> statePvc) {
+    if (plan.agentDirHolder() != null) {
+      var workspaces = agent.getSpec().getWorkspaces();
+      return isFalse(
+          Conditions.DUPLICATE_AGENT_DIR,
+          "The older agent "
+              + displayName(plan.agentDirHolder())
+              + " also uses directory "
+              + AgentPodTemplate.agentDir(agent)
+              + " of workspaces claim "
+              + workspaces.getClaimName()
+              + ", so both would take the tasks in its INBOX; it keeps the directory. Give this"
+              + " agent its own directory (spec.workspaces.agentDir, by default the agent's name);"
+              + " it starts by itself once the conflict is gone.");
+    }
     if (!plan.missingClaims().isEmpty()) {
       var missing = plan.missingClaims().get(0);
       return isFalse(
