@@ -38,7 +38,46 @@ import java.util.List;
             + " self.state.mountPath] || (has(self.skills) && self.config.mountPath =="
             + " self.skills.mountPath))",
     message = "spec.config.mountPath must differ from the other mount paths")
+@ValidationRule(
+    value =
+        "!has(self.resources) || !has(self.resources.limits) || !('memory' in"
+            + " self.resources.limits) || !isQuantity(string(self.resources.limits['memory'])) ||"
+            + " quantity(string(self.resources.limits['memory'])).compareTo(quantity('"
+            + AtomizerAgentSpec.MIN_MEMORY_LIMIT
+            + "')) >= 0",
+    message =
+        "spec.resources.limits.memory must be at least "
+            + AtomizerAgentSpec.MIN_MEMORY_LIMIT
+            + ": OpenClaw's main process alone idles at 0.6 GB, a whole agent takes about 0.9 GB")
+@ValidationRule(
+    value =
+        "!has(self.resources) || !has(self.resources.requests) || !('memory' in"
+            + " self.resources.requests) || !isQuantity(string(self.resources.requests['memory'])) ||"
+            + " quantity(string(self.resources.requests['memory'])).compareTo(quantity('"
+            + AtomizerAgentSpec.MIN_MEMORY_REQUEST
+            + "')) >= 0",
+    message =
+        "spec.resources.requests.memory must be at least "
+            + AtomizerAgentSpec.MIN_MEMORY_REQUEST
+            + ": a whole agent takes about 0.9 GB; a smaller request hides it from the scheduler")
 public class AtomizerAgentSpec {
+
+  /**
+   * The smallest memory limit accepted. The real OpenClaw's main process idles at 0.60–0.75 GB RSS
+   * (about 572 MiB at least) and a whole agent with its two workers takes 0.87–0.92 GB, so under
+   * 512Mi the agent is OOM-killed before it is ready, whatever it does. Kept at 512Mi, below the
+   * footprint, so that the floor only catches what cannot run (1Mi, 100m, 512Ki); a limit between
+   * the floor and the footprint is answered by OOMKilled.
+   */
+  public static final String MIN_MEMORY_LIMIT = "512Mi";
+
+  /**
+   * The smallest memory request accepted: requests only reserve memory for scheduling, and teams
+   * that pack eight agents on one small node under-state them on purpose, but under 256Mi (less
+   * than half the main process's idle footprint) a request reserves nothing an agent could use and
+   * is a typo (100m, 1Mi).
+   */
+  public static final String MIN_MEMORY_REQUEST = "256Mi";
 
   public static final String DEFAULT_IMAGE = "ghcr.io/openclaw/openclaw:2026.8.1-slim";
 
@@ -85,8 +124,9 @@ public class AtomizerAgentSpec {
 
   /**
    * Compute resources of the agent container. Default: requests 100m CPU and 512Mi memory, limit
-   * 2Gi memory. NODE_OPTIONS=--max-old-space-size is set to 75% of the memory limit, so Node stays
-   * inside its cgroup instead of being OOM-killed, unless env sets NODE_OPTIONS itself.
+   * 2Gi memory. Memory must be at least 256Mi in requests and 512Mi in limits.
+   * NODE_OPTIONS=--max-old-space-size is set to 75% of the memory limit, so Node stays inside its
+   * cgroup instead of being OOM-killed, unless env sets NODE_OPTIONS itself.
    */
   @JsonDeserialize(using = LenientQuantities.Resources.class)
   private ResourceRequirements resources;

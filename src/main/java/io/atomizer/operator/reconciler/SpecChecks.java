@@ -89,6 +89,7 @@ public final class SpecChecks {
     if (spec.getResources() != null) {
       resourceMap(problems, "spec.resources.requests", spec.getResources().getRequests());
       resourceMap(problems, "spec.resources.limits", spec.getResources().getLimits());
+      MemoryFloor.check(problems, spec.getResources());
     }
     problems.addAll(InboxRules.specProblems(spec.getInbox()));
     if (spec.getEnv() != null) {

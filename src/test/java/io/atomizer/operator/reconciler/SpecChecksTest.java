@@ -174,6 +174,45 @@ class SpecChecksTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"1Mi", "100m", "511Mi", "1", "512Ki"})
+  void memoryLimitBelowTheFloorIsAProblemNamingTheField(String memory) {
+    agent
+        .getSpec()
+        .setResources(
+            new ResourceRequirementsBuilder().addToLimits("memory", new Quantity(memory)).build());
+
+    var problem = assertOnlyProblemMentions("spec.resources.limits.memory must be at least 512Mi");
+    assertTrue(problem.contains("0.9 GB"), problem);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1Mi", "100m", "255Mi"})
+  void memoryRequestBelowTheFloorIsAProblemNamingTheField(String memory) {
+    agent
+        .getSpec()
+        .setResources(
+            new ResourceRequirementsBuilder()
+                .addToRequests("memory", new Quantity(memory))
+                .addToLimits("memory", new Quantity("1536Mi"))
+                .build());
+
+    assertOnlyProblemMentions("spec.resources.requests.memory must be at least 256Mi");
+  }
+
+  @Test
+  void memoryAtTheFloorsIsNoProblem() {
+    agent
+        .getSpec()
+        .setResources(
+            new ResourceRequirementsBuilder()
+                .addToRequests("memory", new Quantity("256Mi"))
+                .addToLimits("memory", new Quantity("512Mi"))
+                .build());
+
+    assertEquals(List.of(), SpecChecks.problems(agent));
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"1e100Gi", "2 Gi", "lots"})
   void resourceQuantityThatNoPodWouldAcceptIsAProblem(String memory) {
     // kept as written, as LenientQuantities reads what fabric8's parser refuses
