@@ -20,6 +20,8 @@ import java.util.List;
  * @param verification what Discord said of the token; null while the token does not resolve
  * @param agentDirHolder the older agent that keeps this agent's directory in the workspaces volume
  *     (see {@link io.atomizer.operator.inbox.SharedAgentDirs}), or null
+ * @param tokensInEnv spec.env variables that would carry some agent's Discord token (see {@link
+ *     io.atomizer.operator.token.TokensInEnv}), one sentence each
  */
 public record AgentPlan(
     List<String> specProblems,
@@ -28,7 +30,8 @@ public record AgentPlan(
     boolean suspended,
     Pod blockingPod,
     Verification verification,
-    ResourceID agentDirHolder) {
+    ResourceID agentDirHolder,
+    List<String> tokensInEnv) {
 
   /** A plan for an agent whose directory is its own. */
   public AgentPlan(
@@ -38,7 +41,7 @@ public record AgentPlan(
       boolean suspended,
       Pod blockingPod,
       Verification verification) {
-    this(specProblems, token, missingClaims, suspended, blockingPod, verification, null);
+    this(specProblems, token, missingClaims, suspended, blockingPod, verification, null, List.of());
   }
 
   static final String KEY = AgentPlan.class.getName();
@@ -55,15 +58,16 @@ public record AgentPlan(
   }
 
   /**
-   * The agent should have a pod: valid spec, not suspended, a usable token, claims present, and its
-   * directory its own.
+   * The agent should have a pod: valid spec, not suspended, a usable token, claims present, its
+   * directory its own, and no other token in its env.
    */
   public boolean podWanted() {
     return specValid()
         && !suspended
         && token.usable()
         && missingClaims.isEmpty()
-        && agentDirHolder == null;
+        && agentDirHolder == null
+        && tokensInEnv.isEmpty();
   }
 
   /**

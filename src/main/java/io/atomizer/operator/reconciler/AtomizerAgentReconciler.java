@@ -18,6 +18,7 @@ import io.atomizer.operator.token.DiscordVerifier;
 import io.atomizer.operator.token.TokenGuard;
 import io.atomizer.operator.token.TokenIndex;
 import io.atomizer.operator.token.TokenResolution;
+import io.atomizer.operator.token.TokensInEnv;
 import io.atomizer.operator.token.Verification;
 import io.atomizer.operator.token.VerifierSettings;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -218,7 +219,8 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
         suspended,
         blocking,
         verification,
-        agentDirs.olderHolder(agent).orElse(null));
+        agentDirs.olderHolder(agent).orElse(null),
+        TokensInEnv.problems(agent, tokens));
   }
 
   private Observed observe(

@@ -173,6 +173,13 @@ public final class Conditions {
    */
   public static final String DUPLICATE_TOKEN = "DuplicateToken";
 
+  /**
+   * Ready=False, Stalled=True: a spec.env variable reads a Secret key that holds some agent's
+   * Discord token (another agent's, or this one's a second time); the pod is removed or not created
+   * until the variable is gone or the key no longer holds a token.
+   */
+  public static final String TOKEN_IN_ENV = "TokenInEnv";
+
   /** TokenReady=False and TokenVerified=False, Stalled=True: Discord rejected the token (401). */
   public static final String INVALID_TOKEN = "InvalidToken";
 

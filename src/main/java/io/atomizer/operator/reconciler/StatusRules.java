@@ -26,6 +26,7 @@ public final class StatusRules {
           Conditions.KEY_NOT_FOUND,
           Conditions.MALFORMED_TOKEN,
           Conditions.DUPLICATE_TOKEN,
+          Conditions.TOKEN_IN_ENV,
           Conditions.INVALID_TOKEN,
           Conditions.WORKSPACE_CLAIM_NOT_FOUND,
           Conditions.SKILLS_CLAIM_NOT_FOUND,
@@ -185,6 +186,9 @@ public final class StatusRules {
     }
     if (tokenReady.fails()) {
       return isFalse(tokenReady.reason(), tokenReady.message());
+    }
+    if (!plan.tokensInEnv().isEmpty()) {
+      return isFalse(Conditions.TOKEN_IN_ENV, String.join(" ", plan.tokensInEnv()));
     }
     if (storageReady.fails() && NEEDS_A_HUMAN.contains(storageReady.reason())) {
       return isFalse(storageReady.reason(), storageReady.message());

@@ -29,10 +29,11 @@ import java.util.stream.Stream;
  * moment that needs a value, a Discord login with a new token, reads that one Secret from the API
  * server ({@link #tokenValue}) and drops it after the login.
  */
-public final class TokenIndex {
+public final class TokenIndex implements TokensInEnv.Lookup {
 
   static final String AGENTS_BY_SECRET = "atomizer.io/agents-by-secret";
   static final String SECRETS_BY_FINGERPRINT = "atomizer.io/secrets-by-fingerprint";
+  static final String AGENTS_BY_ENV_SECRET = "atomizer.io/agents-by-env-secret";
   private static final String ALL_NAMESPACES = "";
 
   /** Orders agents by age: creation time, then namespace/name, so the older one wins a token. */
@@ -59,7 +60,16 @@ public final class TokenIndex {
       Consumer<InformerEventSourceConfiguration.Builder<Secret>> scope) {
     agents = context.getPrimaryCache();
     client = context.getClient();
-    agents.addIndexers(Map.of(AGENTS_BY_SECRET, a -> List.of(secretKey(a))));
+    agents.addIndexers(
+        Map.of(
+            AGENTS_BY_SECRET,
+            a -> List.of(secretKey(a)),
+            AGENTS_BY_ENV_SECRET,
+            a ->
+                TokensInEnv.secretRefs(a).stream()
+                    .map(ref -> a.getMetadata().getNamespace() + "/" + ref.getName())
+                    .distinct()
+                    .toList()));
     var informer = context.getControllerConfiguration().getInformerConfig();
     if (informer.watchAllNamespaces()) {
       secrets.put(ALL_NAMESPACES, secretSource(context, scope, "token-secrets", Set.of()));
@@ -104,6 +114,7 @@ public final class TokenIndex {
    * cache; empty when the Secret is not cached (missing, or outside the operator's scope) or the
    * key is absent or blank.
    */
+  @Override
   public Optional<String> fingerprint(String namespace, String secretName, String key) {
     return secret(namespace, secretName).flatMap(s -> Fingerprints.of(s, key));
   }
@@ -160,6 +171,7 @@ public final class TokenIndex {
   }
 
   /** Every agent whose token reference resolves to {@code fingerprint}. */
+  @Override
   public Set<ResourceID> agentsWith(String fingerprint) {
     return agentsUsing(fingerprint).map(ResourceID::fromResource).collect(Collectors.toSet());
   }
@@ -170,7 +182,18 @@ public final class TokenIndex {
         agents.byIndex(AGENTS_BY_SECRET, secretKey(secret)).stream()
             .map(ResourceID::fromResource)
             .collect(Collectors.toCollection(HashSet::new));
-    Fingerprints.all(secret).values().forEach(f -> affected.addAll(agentsWith(f)));
+    agents.byIndex(AGENTS_BY_ENV_SECRET, secretKey(secret)).stream()
+        .map(ResourceID::fromResource)
+        .forEach(affected::add);
+    for (var fingerprint : new HashSet<>(Fingerprints.all(secret).values())) {
+      affected.addAll(agentsWith(fingerprint));
+      // agents whose env reads this value from another Secret: it may have become a token
+      secrets.values().stream()
+          .flatMap(source -> source.byIndex(SECRETS_BY_FINGERPRINT, fingerprint).stream())
+          .flatMap(s -> agents.byIndex(AGENTS_BY_ENV_SECRET, secretKey(s)).stream())
+          .map(ResourceID::fromResource)
+          .forEach(affected::add);
+    }
     return affected;
   }
 
