@@ -21,7 +21,6 @@ import io.atomizer.operator.token.TokenResolution;
 import io.atomizer.operator.token.TokensInEnv;
 import io.atomizer.operator.token.Verification;
 import io.atomizer.operator.token.VerifierSettings;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -169,7 +168,7 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
     var control =
         status.equals(agent.getStatus())
             ? UpdateControl.<AtomizerAgent>noUpdate()
-            : UpdateControl.patchStatus(withStatus(agent, status));
+            : UpdateControl.patchStatus(StatusPatch.of(agent, status));
     var recheck =
         Stream.of(
                 // a pod the agent waits for may be gone without a trace: see forgetIfGone
@@ -190,7 +189,7 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
         .managedWorkflowAndDependentResourceContext()
         .get(PENDING_STATUS, AtomizerAgentStatus.class)
         .filter(status -> !status.equals(agent.getStatus()))
-        .map(status -> ErrorStatusUpdateControl.patchStatus(withStatus(agent, status)))
+        .map(status -> ErrorStatusUpdateControl.patchStatus(StatusPatch.of(agent, status)))
         .orElseGet(ErrorStatusUpdateControl::defaultErrorProcessing);
   }
 
@@ -309,17 +308,5 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
   @Override
   public void close() {
     verifier.close();
-  }
-
-  /** A minimal object carrying only the identity and the new status, for the status patch. */
-  private static AtomizerAgent withStatus(AtomizerAgent agent, AtomizerAgentStatus status) {
-    var patch = new AtomizerAgent();
-    patch.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(agent.getMetadata().getName())
-            .withNamespace(agent.getMetadata().getNamespace())
-            .build());
-    patch.setStatus(status);
-    return patch;
   }
 }

@@ -10,12 +10,10 @@ import io.atomizer.operator.playground.ApiCall;
 import io.atomizer.operator.support.LogCapture;
 import io.fabric8.zjsonpatch.JsonDiff;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +51,7 @@ class ChaosTest {
         "== chaos: seed %d (replay with -Datomizer.chaos.seed=%d), %d agents + 2 twins sharing a"
             + " token, %d cycle(s) of %d s of faults%n",
         SEED, SEED, AGENTS, cycles, Math.min(CYCLE.toSeconds(), FAULTS.toSeconds()));
-    var report = new Report(SEED);
+    var report = new ChaosReport(SEED, QUIET, Path.of("target", "chaos"));
     try (var logs = new LogCapture(true);
         var cluster = new ChaosCluster()) {
       var fleet = new Fleet(cluster.client(), "chaos", AGENTS);
@@ -125,10 +123,7 @@ class ChaosTest {
           recorder.agents().size(),
           cluster.gc().collected().size());
       report.line("operator log lines by level: %s", logs.countsByLevel());
-      logs.texts().stream()
-          .filter(t -> t.startsWith("ERROR") || t.startsWith("WARN"))
-          .limit(200)
-          .forEach(report::logLine);
+      report.operatorLog(logs.texts());
       report.journal(monkey.journal());
     }
     report.print();
@@ -180,146 +175,6 @@ class ChaosTest {
       }
     }
     return found;
-  }
-
-  /** The figures of one run, printed and written to target/chaos/. */
-  private static final class Report {
-    private final long seed;
-    private final List<String> lines = new ArrayList<>();
-    private final Map<String, List<String>> violations = new LinkedHashMap<>();
-    private final List<Double> perAgent = new ArrayList<>();
-    private final List<Double> repairs = new ArrayList<>();
-
-    void repairs(double seconds) {
-      repairs.add(seconds);
-    }
-
-    private final List<Double> fleet = new ArrayList<>();
-    private List<String> journal = List.of();
-    private final List<String> logLines = new ArrayList<>();
-
-    void logLine(String line) {
-      logLines.add(line);
-    }
-
-    Report(long seed) {
-      this.seed = seed;
-      for (var check :
-          List.of(
-              "1a one pod per agent",
-              "1b one pod per token",
-              "2 kept claims never deleted",
-              "3 converge after the faults",
-              "4 observedGeneration never backwards",
-              "5 no writes after convergence",
-              "secrets stay secret (logs)",
-              "secrets stay secret (status, events)",
-              "recording complete")) {
-        violations.put(check, new ArrayList<>());
-      }
-    }
-
-    void line(String format, Object... args) {
-      lines.add(String.format(format, args));
-    }
-
-    void violation(String check, String detail) {
-      violations.computeIfAbsent(check, c -> new ArrayList<>()).add(detail);
-    }
-
-    void cycle(
-        int cycle,
-        Map<String, Convergence.Expectation> expected,
-        Convergence.Result result,
-        int quietRequests,
-        int quietWrites) {
-      perAgent.addAll(result.seconds().values());
-      fleet.add(result.fleetSeconds());
-      var outcomes = new LinkedHashMap<Convergence.Outcome, Integer>();
-      expected.values().forEach(e -> outcomes.merge(e.outcome(), 1, Integer::sum));
-      line(
-          "cycle %d: %s; converged per agent median %.1f s, max %.1f s (%s; fleet %.1f s) after"
-              + " the last fault; then %d s quiet: %d requests, %d writes",
-          cycle,
-          outcomes,
-          result.median(),
-          result.max(),
-          result.seconds().entrySet().stream()
-              .max(Map.Entry.comparingByValue())
-              .map(Map.Entry::getKey)
-              .orElse("-"),
-          result.fleetSeconds(),
-          QUIET.toSeconds(),
-          quietRequests,
-          quietWrites);
-    }
-
-    void faults(ChaosMonkey monkey, ApiFaults faults, ChaosCluster cluster) {
-      line("faults by kind: %s", monkey.counts());
-      line(
-          "API faults on operator requests: %s; watch connections dropped: %d",
-          faults.counts(), monkey.watchesDropped());
-      line(
-          "operator kills with its requests in flight: %d of %d; failed operator starts: %d;"
-              + " operator requests in all: %d",
-          monkey.killsWithRequestsInFlight(),
-          monkey.counts().getOrDefault(ChaosMonkey.Fault.OPERATOR_KILL_MID_RECONCILE, 0),
-          cluster.failedStarts(),
-          cluster.mock().operatorCalls().size());
-      journal = monkey.journal();
-    }
-
-    void journal(List<String> journal) {
-      this.journal = journal;
-    }
-
-    Map<String, List<String>> violations() {
-      var found = new LinkedHashMap<String, List<String>>();
-      violations.forEach(
-          (check, list) -> {
-            if (!list.isEmpty()) {
-              found.put(check, list.subList(0, Math.min(10, list.size())));
-            }
-          });
-      return found;
-    }
-
-    void print() throws IOException {
-      var out = new StringBuilder();
-      out.append("== chaos report, seed ").append(seed).append('\n');
-      lines.forEach(l -> out.append(l).append('\n'));
-      if (!perAgent.isEmpty()) {
-        var sorted = perAgent.stream().sorted().toList();
-        out.append(
-            String.format(
-                "convergence after the last fault (repairs included: they took %s s), over %d"
-                    + " agent-cycles: median %.1f s, max %.1f s; fleet (all agents) per cycle: %s"
-                    + " s%n",
-                repairs.stream().map(d -> String.format("%.1f", d)).toList(),
-                sorted.size(),
-                sorted.get(sorted.size() / 2),
-                sorted.get(sorted.size() - 1),
-                fleet.stream().map(d -> String.format("%.1f", d)).toList()));
-      }
-      out.append("invariant violations:\n");
-      violations.forEach(
-          (check, list) -> {
-            out.append(String.format("  %-40s %d%n", check, list.size()));
-            list.stream().limit(5).forEach(v -> out.append("      ").append(v).append('\n'));
-          });
-      System.out.print(out);
-      var dir = Path.of("target", "chaos");
-      Files.createDirectories(dir);
-      Files.writeString(
-          dir.resolve("chaos-" + seed + ".txt"),
-          out
-              + "\nfault journal:\n"
-              + String.join("\n", journal)
-              + "\n\noperator warnings and errors (first 200):\n"
-              + String.join("\n", logLines)
-              + "\n");
-      System.out.println("report and fault journal: " + dir.resolve("chaos-" + seed + ".txt"));
-    }
   }
 
   static long elapsed(long since) {

@@ -1,0 +1,37 @@
+package io.atomizer.operator.reconciler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.atomizer.operator.customresource.AtomizerAgentStatus;
+import io.atomizer.operator.support.Agents;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A status write names the incarnation it was computed for: with server-side apply the API server
+ * refuses a body whose metadata.uid is not the stored object's, so a late write for a deleted agent
+ * never lands on a re-created one of the same name.
+ */
+class StatusPatchTest {
+
+  @Test
+  void statusWriteCarriesTheUidOfTheAgentItWasComputedForAndNothingElse() {
+    var agent = Agents.agent("team", "manager", "MANAGER_TOKEN");
+    agent.getMetadata().setUid("uid-of-the-first-incarnation");
+    agent.getMetadata().setResourceVersion("42");
+    agent.getMetadata().setLabels(java.util.Map.of("a", "b"));
+    var status = new AtomizerAgentStatus();
+    status.setObservedGeneration(3L);
+
+    var patch = StatusPatch.of(agent, status);
+
+    assertEquals("uid-of-the-first-incarnation", patch.getMetadata().getUid());
+    assertEquals("manager", patch.getMetadata().getName());
+    assertEquals("team", patch.getMetadata().getNamespace());
+    assertNull(patch.getMetadata().getResourceVersion(), "no optimistic lock on the status");
+    assertTrue(patch.getMetadata().getLabels().isEmpty(), "no other field is claimed");
+    assertNull(patch.getSpec(), "the spec is never written");
+    assertEquals(status, patch.getStatus());
+  }
+}
