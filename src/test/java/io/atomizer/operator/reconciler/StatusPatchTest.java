@@ -9,9 +9,9 @@ import io.atomizer.operator.support.Agents;
 import org.junit.jupiter.api.Test;
 
 /**
- * A status write names the incarnation it was computed for: with server-side apply the API server
- * refuses a body whose metadata.uid is not the stored object's, so a late write for a deleted agent
- * never lands on a re-created one of the same name.
+ * A status write names the version of the agent it was computed from: with server-side apply the
+ * API server refuses it when the agent changed or was re-created meanwhile
+ * (e2e/StatusUidPreconditionIT proves that on the real API server).
  */
 class StatusPatchTest {
 
@@ -29,7 +29,8 @@ class StatusPatchTest {
     assertEquals("uid-of-the-first-incarnation", patch.getMetadata().getUid());
     assertEquals("manager", patch.getMetadata().getName());
     assertEquals("team", patch.getMetadata().getNamespace());
-    assertNull(patch.getMetadata().getResourceVersion(), "no optimistic lock on the status");
+    assertEquals(
+        "42", patch.getMetadata().getResourceVersion(), "the version it was computed from");
     assertTrue(patch.getMetadata().getLabels().isEmpty(), "no other field is claimed");
     assertNull(patch.getSpec(), "the spec is never written");
     assertEquals(status, patch.getStatus());
