@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
  * re-created with the same name meanwhile (a late error-path write, say), or from an older view of
  * it, is refused with a conflict (JOSDK then reconciles again from the current object) instead of
  * landing on the new one. metadata.uid is sent too, but the status subresource ignores it: the real
- * API server accepts a mismatched uid there (StatusUidPreconditionIT).
+ * API server accepts a mismatched uid there (e2e/StatusWritePreconditionIT).
  */
 public final class StatusPatch {
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A status write names the version of the agent it was computed from: with server-side apply the
  * API server refuses it when the agent changed or was re-created meanwhile
- * (e2e/StatusUidPreconditionIT proves that on the real API server).
+ * (e2e/StatusWritePreconditionIT proves that on the real API server).
  */
 class StatusPatchTest {
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * resourceVersion it was computed from. (metadata.uid alone is no precondition there: the status
  * subresource takes all metadata from the stored object.)
  */
-class StatusUidPreconditionIT {
+class StatusWritePreconditionIT {
 
   static final String NAMESPACE = "status-uid";
   static KubernetesClient client;
