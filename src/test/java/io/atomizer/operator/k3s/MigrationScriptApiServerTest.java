@@ -37,10 +37,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * k3s/migrate-from-compose.sh for real, with kubectl against a real kube-apiserver and etcd (the
- * end-to-end tier's binaries, built by e2e/build-controlplane.sh into ~/.kubeapitest). The mock API
- * server cannot serve kubectl: it has no discovery endpoints. Skipped, loudly, without the
- * binaries.
+ * k3s/migrate.sh for real (compose and systemd layouts), with kubectl against a real kube-apiserver
+ * and etcd (the end-to-end tier's binaries, built by e2e/build-controlplane.sh into
+ * ~/.kubeapitest). The mock API server cannot serve kubectl: it has no discovery endpoints.
+ * Skipped, loudly, without the binaries.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrationScriptApiServerTest {
@@ -205,6 +205,8 @@ class MigrationScriptApiServerTest {
         .forEach(
             (k, v) ->
                 stored.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    var gateway = stored.remove("GATEWAY_TOKEN");
+    assertTrue(gateway.matches("[0-9a-f]{64}"), "a generated gateway token");
     assertEquals(new TreeMap<>(layout.tokens), stored, "exactly the agents' tokens, unquoted");
 
     var agents = client.resources(AtomizerAgent.class).inNamespace("atomizer").list().getItems();
@@ -243,7 +245,7 @@ class MigrationScriptApiServerTest {
 
     assertEquals(0, second.exitCode(), second::toString);
     assertTrue(
-        second.output().contains("Already migrated: all 22 objects exist"), second::toString);
+        second.output().contains("Already migrated: all 23 objects exist"), second::toString);
     assertEquals(before, versions("atomizer"), "a second run changed objects");
   }
 
@@ -286,6 +288,59 @@ class MigrationScriptApiServerTest {
     assertNull(client.namespaces().withName("team2").get(), "created objects despite a conflict");
     assertEquals(
         1, client.persistentVolumes().list().getItems().stream().filter(this::team2).count());
+  }
+
+  @Test
+  @Order(5)
+  void migratesEightSystemdUnitsAfterStoppingAndDisablingThem() {
+    installCrd();
+    var layout = SystemdLayout.team(tmp.resolve("t420"));
+    var env = new HashMap<String, String>();
+    env.put("KUBECONFIG", kubeconfig.toString());
+    env.put("PATH", layout.path());
+    env.put("DOCKER", "false");
+    var args =
+        new String[] {
+          "--unit-dir",
+          layout.units.toString(),
+          "--kubectl",
+          kubectl.toString(),
+          "--namespace",
+          "t420"
+        };
+
+    var refused = Scripts.run(env, "migrate.sh", args);
+
+    assertEquals(1, refused.exitCode(), refused::toString);
+    assertNull(client.namespaces().withName("t420").get(), "created objects while units ran");
+
+    var extra = java.util.Arrays.copyOf(args, args.length + 1);
+    extra[args.length] = "--stop-old";
+    var run = Scripts.run(env, "migrate.sh", extra);
+
+    assertEquals(0, run.exitCode(), run::toString);
+    MigrationSystemdTest.assertNoTokenPrinted(layout, run);
+    for (var agent : SystemdLayout.AGENTS) {
+      assertEquals("inactive", layout.activeState(SystemdLayout.unit(agent)));
+      assertEquals("disabled", layout.enabledState(SystemdLayout.unit(agent)));
+      var created = client.resources(AtomizerAgent.class).inNamespace("t420").withName(agent).get();
+      assertEquals(ComposeLayout.tokenKey(agent), created.getSpec().getToken().getKey());
+      var pv = client.persistentVolumes().withName("t420-" + agent + "-state").get();
+      assertEquals(layout.stateDir(agent).toString(), pv.getSpec().getHostPath().getPath());
+      var config =
+          client.configMaps().inNamespace("t420").withName(agent + "-openclaw-config").get();
+      assertTrue(config.getData().get("openclaw.json").contains("\"gateway\""));
+    }
+    var secret = client.secrets().inNamespace("t420").withName("atomizer-discord-tokens").get();
+    var decoded = new TreeMap<String, String>();
+    secret
+        .getData()
+        .forEach(
+            (k, v) ->
+                decoded.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    layout.tokens.forEach((key, token) -> assertEquals(token, decoded.get(key), key));
+    assertEquals(SystemdLayout.GATEWAY_TOKEN, decoded.get("GATEWAY_TOKEN"));
+    assertEquals(SystemdLayout.WEBSTER_GATEWAY_TOKEN, decoded.get("WEBSTER_GATEWAY_TOKEN"));
   }
 
   private boolean team2(PersistentVolume pv) {

@@ -20,13 +20,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * k3s/migrate-from-compose.sh without a cluster: the plan it prints in --dry-run for the team's
- * compose layout, the compose file variants it understands, and the input it refuses. The same
- * script against a real API server is {@link MigrationScriptApiServerTest}.
+ * k3s/migrate.sh on a docker-compose layout without a cluster: the plan it prints in --dry-run for
+ * the team's compose layout, the compose file variants it understands, the input it refuses, and
+ * --stop-old and --rollback with docker and kubectl stand-ins. The same script against a real API
+ * server is {@link MigrationScriptApiServerTest}; the systemd layout is {@link
+ * MigrationSystemdTest}.
  */
 class MigrationScriptTest {
 
-  static final String SCRIPT = "migrate-from-compose.sh";
+  static final String SCRIPT = "migrate.sh";
 
   /** No cluster: kubectl is `false`, so every lookup fails and the plan assumes nothing exists. */
   static Scripts.Run dryRun(ComposeLayout layout, String... extra) {
@@ -81,7 +83,11 @@ class MigrationScriptTest {
       var spec = agents.get(name).getSpec();
       assertEquals(ComposeLayout.tokenKey(name), spec.getToken().getKey());
       assertEquals("atomizer-discord-tokens", spec.getToken().getSecretName());
-      assertEquals("DISCORD_TOKEN", spec.getToken().getEnvName(), "the compose file's variable");
+      // OpenClaw never reads the compose file's DISCORD_TOKEN; the shared config reads this one
+      assertEquals("DISCORD_BOT_TOKEN", spec.getToken().getEnvName());
+      assertEquals("openclaw-config", spec.getConfig().getConfigMapName());
+      assertEquals("OPENCLAW_GATEWAY_TOKEN", spec.getEnv().get(0).getName());
+      assertEquals("GATEWAY_TOKEN", spec.getEnv().get(0).getValueFrom().getSecretKeyRef().getKey());
       assertEquals("/root/.openclaw", spec.getState().getMountPath());
       assertEquals("atomizer-workspaces", spec.getWorkspaces().getClaimName());
       assertEquals("atomizer-skills", spec.getSkills().getClaimName());
@@ -103,12 +109,69 @@ class MigrationScriptTest {
     var claims = byName(objects, PersistentVolumeClaim.class);
     assertEquals(
         "atomizer-workspaces", claims.get("atomizer-workspaces").getSpec().getVolumeName());
+    System.out.println("=== dry run, compose layout ===\n" + run.output());
+    assertTrue(run.output().contains("generated one as the Secret's key GATEWAY_TOKEN"));
     assertTrue(
         run.output()
             .contains(
-                "keys: AUDITOR_TOKEN MANAGER_TOKEN NX_EXPERT_TOKEN OPTIMIZER_TOKEN SECRETARY_TOKEN"
+                "keys: AUDITOR_TOKEN GATEWAY_TOKEN MANAGER_TOKEN NX_EXPERT_TOKEN OPTIMIZER_TOKEN SECRETARY_TOKEN"
                     + " STUDY_BUILDER_TOKEN TECH_LEAD_TOKEN WEBSTER_TOKEN (values not shown)"),
         run::toString);
+  }
+
+  @Test
+  void refusesWhileAComposeContainerRunsAndStopOldTakesThemDownFirst(@TempDir Path tmp) {
+    var layout = ComposeLayout.pivotDocument(tmp.resolve("atomizer"));
+    var standIns = new SystemdLayout(tmp.resolve("stand-ins"));
+    standIns.writeStandIns();
+    var docker = standIns.docker("some-db", "atom-webster");
+    var env =
+        Map.of("PATH", standIns.path(), "DOCKER", docker.toString(), "STOP_WAIT_SECONDS", "1");
+    var args = List.of("--compose-dir", layout.dir.toString());
+
+    var refused = Scripts.run(env, SCRIPT, args.toArray(String[]::new));
+
+    assertEquals(1, refused.exitCode(), refused::toString);
+    assertTrue(refused.output().contains("container atom-webster"), refused::toString);
+    assertEquals(List.of(), standIns.createdObjects());
+
+    docker = standIns.docker(); // `down` worked: nothing runs any more
+    var stopped =
+        Scripts.run(
+            env,
+            SCRIPT,
+            "--compose-dir",
+            layout.dir.toString(),
+            "--stop-old",
+            "--layout",
+            "compose");
+
+    assertEquals(0, stopped.exitCode(), stopped::toString);
+    assertNoTokenPrinted(layout, stopped);
+    var calls = standIns.calls();
+    var down = calls.indexOf("docker compose -f " + layout.path("docker-compose.yml") + " down");
+    assertTrue(down >= 0, calls::toString);
+    var firstCreate =
+        calls.stream().filter(c -> c.startsWith("kubectl create")).findFirst().orElseThrow();
+    assertTrue(calls.indexOf(firstCreate) > down, "created before the containers stopped");
+
+    var back =
+        Scripts.run(
+            Map.of(
+                "PATH", standIns.path(), "DOCKER", docker.toString(), "ROLLBACK_WAIT_SECONDS", "1"),
+            SCRIPT,
+            "--compose-dir",
+            layout.dir.toString(),
+            "--rollback");
+
+    assertEquals(0, back.exitCode(), back::toString);
+    calls = standIns.calls();
+    assertTrue(
+        calls.indexOf("docker compose -f " + layout.path("docker-compose.yml") + " up -d")
+            > calls.indexOf(
+                "kubectl delete atomizeragents -n atomizer -l atomizer.io/migrated-from=compose"
+                    + " --ignore-not-found --wait=false"),
+        calls::toString);
   }
 
   @Test
