@@ -127,3 +127,13 @@ checks that these rules allow every call it made and nothing it did not make.
   resources: ["events"]
   verbs: ["create"]
 {{- end }}
+
+{{/*
+Cluster-scoped reads: the nodes' allocatable memory, listed at most once a minute when an agent's
+pod is created, to warn when the agents' memory requests do not fit (Event InsufficientNodeMemory).
+*/}}
+{{- define "atomizer-operator.nodeRules" -}}
+- apiGroups: [""]
+  resources: ["nodes"]
+  verbs: ["list"]
+{{- end }}

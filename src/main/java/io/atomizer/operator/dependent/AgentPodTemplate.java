@@ -40,7 +40,7 @@ public final class AgentPodTemplate {
   public static final ProbeSpec LIVENESS = new ProbeSpec("/healthz", 0, 30, 5, 3);
   public static final ProbeSpec READINESS = new ProbeSpec("/readyz", 0, 10, 5, 3);
   public static final ProbeSpec STARTUP = new ProbeSpec("/startupz", 0, 10, 5, 30);
-  static final ResourceRequirements DEFAULT_RESOURCES =
+  public static final ResourceRequirements DEFAULT_RESOURCES =
       new ResourceRequirementsBuilder()
           .addToRequests("cpu", new Quantity("100m"))
           .addToRequests("memory", new Quantity("512Mi"))

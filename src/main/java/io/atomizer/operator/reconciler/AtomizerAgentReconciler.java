@@ -67,6 +67,7 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
   private final OperatorConfig config;
   private final Clock clock;
   private final AgentEvents events;
+  private final NodeMemoryFit memoryFit;
   private final TokenIndex tokens = new TokenIndex();
   private final TokenGuard guard = new TokenGuard();
   private final SharedAgentDirs agentDirs = new SharedAgentDirs();
@@ -91,6 +92,7 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
     this.metrics = metrics;
     this.notifier = notifier;
     this.events = new AgentEvents(clock);
+    this.memoryFit = new NodeMemoryFit(clock);
     this.verifier =
         DiscordVerifier.start(VerifierSettings.from(config), clock, verified::propagateEvent);
     this.agentPod = new AgentPod(tokens, guard);
@@ -156,11 +158,14 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
     metrics.recordStatus(ResourceID.fromResource(agent), status);
     notifier.ifPresent(
         n -> n.onTransition(ResourceID.fromResource(agent), agent.getStatus(), status));
-    events.record(
-        context.getClient(),
-        agent,
-        AgentEvents.transitions(
-            agent.getStatus(), status, podBefore.isEmpty() && observed.pod().isPresent()));
+    var podCreatedNow = podBefore.isEmpty() && observed.pod().isPresent();
+    var notices =
+        new ArrayList<>(AgentEvents.transitions(agent.getStatus(), status, podCreatedNow));
+    if (NodeMemoryFit.firstPod(agent.getStatus(), status)) {
+      var all = context.getPrimaryCache().list().toList();
+      memoryFit.check(context.getClient(), agent, all).ifPresent(notices::add);
+    }
+    events.record(context.getClient(), agent, notices);
     if (failure != null) {
       context.managedWorkflowAndDependentResourceContext().put(PENDING_STATUS, status);
       throw failure;

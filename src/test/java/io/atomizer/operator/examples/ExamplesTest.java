@@ -171,14 +171,16 @@ class ExamplesTest {
       var limit = Quantity.getAmountInBytes(resources.getLimits().get("memory"));
       var request = Quantity.getAmountInBytes(resources.getRequests().get("memory"));
       assertTrue(request.compareTo(limit) <= 0, name(manifest) + ": request within limit");
+      // an idle agent measured 0.87-0.92 GB (830-877Mi) of RSS: the request covers it
       assertTrue(
-          between(request, "256Mi", "512Mi") && between(limit, "1Gi", "1536Mi"),
-          name(manifest) + ": requests 256Mi-512Mi, limits 1Gi-1.5Gi");
+          between(request, "880Mi", "1Gi") && between(limit, "1280Mi", "1536Mi"),
+          name(manifest) + ": requests 880Mi-1Gi, limits 1.25Gi-1.5Gi");
       limits = limits.add(limit);
       requests = requests.add(request);
     }
     assertTrue(limits.compareTo(bytes("12Gi")) <= 0, "all limits fit 12Gi: " + limits);
-    assertTrue(requests.compareTo(bytes("4Gi")) <= 0, "all requests fit an 8 GB T420: " + requests);
+    // 8 x 896Mi: fits a 16 GB T420's allocatable memory (about 13Gi); an 8 GB one holds six
+    assertTrue(requests.compareTo(bytes("7Gi")) <= 0, "all requests fit a 16 GB T420: " + requests);
   }
 
   @Test
