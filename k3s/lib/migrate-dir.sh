@@ -34,7 +34,7 @@ read_dir_layout() {
     [[ -n "${dotenv[${key}]:-}" ]] || die "${env_file_opt} has no ${key} for agent ${name}"
     agents+=("${name}")
     token_key["${name}"]="${key}" token_env["${name}"]=DISCORD_BOT_TOKEN token_value["${name}"]="${dotenv[${key}]}"
-    state_src["${name}"]="${dir}" state_target["${name}"]="${dir}"
+    state_src["${name}"]="${dir}" state_target["${name}"]="${dir}" old_unit["${name}"]="${dir}"
     [[ -f "${dir}/openclaw.json" ]] && config_src["${name}"]="${dir}/openclaw.json"
     if [[ -n "${dotenv[GATEWAY_TOKEN]:-}" ]]; then
       add_env_auto "${name}" OPENCLAW_GATEWAY_TOKEN "${dotenv[GATEWAY_TOKEN]}"

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * objects (the node, the other agents) that change without this agent changing, so a condition
  * would have to be recomputed on every reconcile, with a node lookup on the hot path, or go stale;
  * and it blocks nothing (the scheduler decides; a Pending pod already shows in Ready). So it runs
- * only when the operator has just created an agent's pod, and lists the nodes at most once per
- * {@link #NODE_CACHE}. Without the right to list nodes (an old chart) the check turns itself off
- * for a while and says so once in the log.
+ * only when an agent's status first reports a pod (a new or resumed agent), and lists the nodes at
+ * most once per {@link #NODE_CACHE}. Without the right to list nodes (an old chart) the check turns
+ * itself off for a while and says so once in the log.
  */
 public final class NodeMemoryFit {
 
@@ -44,24 +46,26 @@ public final class NodeMemoryFit {
   private final Clock clock;
   private volatile Instant listedAt = Instant.MIN;
   private volatile Optional<BigDecimal> allocatable = Optional.empty();
+  private final Set<String> checked = ConcurrentHashMap.newKeySet();
 
   public NodeMemoryFit(Clock clock) {
     this.clock = clock;
   }
 
   /**
-   * The warning for {@code agent}, whose pod was just created, given every agent the operator
-   * knows; empty when it fits or the nodes report no allocatable memory.
+   * The warning for {@code agent}, whose status reports its first pod now, given every agent the
+   * operator knows; empty when it fits, when the nodes report no allocatable memory, or when this
+   * agent (uid and generation) was checked already.
    */
   public Optional<AgentEvents.Notice> check(
       KubernetesClient client, AtomizerAgent agent, Collection<AtomizerAgent> all) {
-    System.err.println(
-        "DEBUG memfit "
-            + agent.getMetadata().getName()
-            + " "
-            + allocatable(client)
-            + " "
-            + all.size());
+    var pod = agent.getMetadata().getUid() + "/" + agent.getMetadata().getGeneration();
+    if (!checked.add(pod)) {
+      return Optional.empty(); // the same first pod seen again before its status was written
+    }
+    if (checked.size() > 10_000) {
+      checked.clear();
+    }
     return allocatable(client).flatMap(bytes -> verdict(agent, all, bytes));
   }
 

@@ -41,6 +41,11 @@ public final class Kubectl {
     this.kubeconfig = kubeconfig;
   }
 
+  /** The kubectl binary, for scripts that run it themselves. */
+  public Path binary() {
+    return binary;
+  }
+
   public Result run(String... args) {
     return runWithInput(null, args);
   }

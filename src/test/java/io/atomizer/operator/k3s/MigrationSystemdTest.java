@@ -239,6 +239,59 @@ class MigrationSystemdTest {
     assertTrue(Files.isDirectory(compose.dir));
   }
 
+  @Test
+  void aPlainDirectoryLayoutNamedByFlagsCarriesAConfigWithALiteralTokenSafely(@TempDir Path tmp)
+      throws Exception {
+    var layout = new SystemdLayout(tmp); // only for its stand-ins and file helpers
+    layout.writeStandIns();
+    var token = "dir.literal.manager.token";
+    layout.write(
+        tmp.resolve("state/manager/openclaw.json"),
+        "{\n  \"channels\": {\"discord\": {\"token\": \"" + token + "\"}}\n}\n");
+    layout.write(tmp.resolve("state/webster/memory.sqlite"), "no config here");
+    layout.write(tmp.resolve("workspaces/shared_context/PROJECT_STATUS.md"), "#");
+    layout.write(
+        tmp.resolve("tokens.env"), "MANAGER_TOKEN=" + token + "\nWEBSTER_TOKEN=w.tok.12345\n");
+
+    var run =
+        Scripts.run(
+            Map.of("PATH", layout.path()),
+            "migrate.sh",
+            "--layout",
+            "dir",
+            "--dry-run",
+            "--kubectl",
+            "false",
+            "--state-root",
+            tmp.resolve("state").toString(),
+            "--workspaces",
+            tmp.resolve("workspaces").toString(),
+            "--env-file",
+            tmp.resolve("tokens.env").toString());
+
+    assertEquals(0, run.exitCode(), run::toString);
+    assertFalse(run.output().contains(token), "printed the token from the config");
+    assertFalse(run.output().contains("w.tok.12345"), "printed a token");
+    var objects = MigrationScriptTest.printedObjects(run);
+    var agents = MigrationScriptTest.byName(objects, AtomizerAgent.class);
+    assertEquals(Set.of("manager", "webster"), agents.keySet());
+    var config =
+        MigrationScriptTest.byName(objects, ConfigMap.class)
+            .get("manager-openclaw-config")
+            .getData()
+            .get("openclaw.json");
+    assertTrue(config.contains("\"token\": \"${DISCORD_BOT_TOKEN}\""), config);
+    assertTrue(
+        config.contains(
+            "\"gateway\": {\"mode\": \"local\", \"auth\": {\"mode\": \"token\", \"token\":"
+                + " \"${OPENCLAW_GATEWAY_TOKEN}\"}}"),
+        config);
+    assertEquals("DISCORD_BOT_TOKEN", agents.get("manager").getSpec().getToken().getEnvName());
+    assertEquals("openclaw-config", agents.get("webster").getSpec().getConfig().getConfigMapName());
+    assertTrue(
+        run.output().contains("generated one as the Secret's key GATEWAY_TOKEN"), run::toString);
+  }
+
   private static int indexOf(List<String> calls, String prefix) {
     for (int i = 0; i < calls.size(); i++) {
       if (calls.get(i).startsWith(prefix)) {

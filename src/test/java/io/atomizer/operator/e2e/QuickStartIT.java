@@ -1,0 +1,187 @@
+package io.atomizer.operator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.atomizer.operator.AtomizerOperator;
+import io.atomizer.operator.OperatorConfig;
+import io.atomizer.operator.OperatorRuntime;
+import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.playground.SimulatedNode;
+import io.atomizer.operator.support.Agents;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The quick start of k3s/README.md, as printed there: its commands after the two that need the
+ * laptop (installing k3s, building and deploying the operator image) run in bash, one by one, for a
+ * fresh team and for a migrating one, and must end with eight Ready agents.
+ *
+ * <p>On the local real API server, this class stands in for step 2: it installs crds/ and runs the
+ * operator in this JVM, with the simulated node. With {@code ATOMIZER_E2E_KUBECONFIG} pointing at a
+ * real cluster (the T420's k3s, where steps 1 and 2 were done by hand) it only runs the commands.
+ */
+class QuickStartIT {
+
+  static final Path README = Path.of("k3s/README.md");
+  static final String FRESH_NAMESPACE = "atomizer"; // as printed
+  static final String MIGRATED_NAMESPACE = "quickstart-migrated";
+
+  static RealCluster cluster;
+  static SimulatedNode node;
+  static OperatorRuntime operator;
+
+  @TempDir static Path home;
+
+  @BeforeAll
+  static void start() {
+    cluster = RealCluster.get();
+    if (cluster.local()) {
+      E2eSetup.installCrd(cluster.kubectl());
+      node = E2eSetup.startNode(cluster.client());
+      var config =
+          OperatorConfig.from(
+              Map.of("ATOMIZER_DISCORD_VERIFY", "false", "ATOMIZER_HTTP_PORT", "0"), new String[0]);
+      operator = AtomizerOperator.start(cluster.client(), config, Clock.systemUTC());
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) {
+      operator.stop();
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  /** The bash block under {@code marker} in the README, one command per line. */
+  static List<String> commands(String marker) throws IOException {
+    var text = Files.readString(README);
+    var from = text.indexOf("```bash\n", text.indexOf(marker)) + "```bash\n".length();
+    var block = text.substring(from, text.indexOf("```", from));
+    return block.lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  /** Runs one README command in bash, as the user would, with the cluster's kubectl. */
+  static String run(String command) throws Exception {
+    var builder = new ProcessBuilder("bash", "-euo", "pipefail", "-c", command);
+    builder.redirectErrorStream(true);
+    var env = builder.environment();
+    env.put("HOME", home.toString());
+    env.put("KUBECONFIG", cluster.kubeconfig().toString());
+    env.put("PATH", cluster.kubectl().binary().getParent() + ":" + System.getenv("PATH"));
+    var process = builder.start();
+    process.getOutputStream().close();
+    var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(20, TimeUnit.MINUTES), command);
+    assertEquals(0, process.exitValue(), "$ " + command + "\n" + out);
+    return out;
+  }
+
+  /** A .env with a made-up token per agent, distinct per prefix; none may ever be printed. */
+  static Map<String, String> writeEnv(Path file, String prefix) throws IOException {
+    var tokens = new LinkedHashMap<String, String>();
+    var env = new StringBuilder();
+    for (var agent : Agents.TEAM) {
+      var key = agent.toUpperCase().replace('-', '_') + "_TOKEN";
+      tokens.put(key, prefix + Integer.toHexString(agent.hashCode()) + ".tok_" + agent.length());
+      env.append(key).append('=').append(tokens.get(key)).append('\n');
+    }
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, env);
+    return tokens;
+  }
+
+  @Test
+  void aFreshTeamGetsEightReadyAgentsWithTheCommandsAsPrinted() throws Exception {
+    var commands = commands("**A fresh team**");
+    assertEquals(5, commands.size(), "at most five commands: " + commands);
+    assertTrue(commands.get(0).startsWith("k3s/install.sh"));
+    assertTrue(commands.get(1).startsWith("k3s/build-image.sh --deploy"));
+    var tokens = writeEnv(home.resolve("atomizer/.env"), "fresh.");
+
+    var outputs = new ArrayList<String>();
+    for (var command : commands.subList(2, 5)) {
+      outputs.add(run(command));
+    }
+
+    for (var out : outputs) {
+      tokens.values().forEach(t -> assertFalse(out.contains(t), "printed a token"));
+    }
+    var client = cluster.client();
+    var secret = client.secrets().inNamespace(FRESH_NAMESPACE).withName(Agents.SECRET).get();
+    var gateway = decode(secret.getData().get("GATEWAY_TOKEN"));
+    assertTrue(gateway.matches("[0-9a-f]{64}"), "the gateway token every agent reads");
+    tokens.forEach((k, v) -> assertEquals(v, decode(secret.getData().get(k)), k));
+    assertTrue(
+        client
+            .configMaps()
+            .inNamespace(FRESH_NAMESPACE)
+            .withName("openclaw-config")
+            .get()
+            .getData()
+            .get("openclaw.json")
+            .contains("${OPENCLAW_GATEWAY_TOKEN}"));
+    var agents = client.resources(AtomizerAgent.class).inNamespace(FRESH_NAMESPACE).list();
+    assertEquals(8, agents.getItems().size());
+  }
+
+  @Test
+  void aMigratingTeamGetsEightReadyAgentsOnItsOwnDirectories() throws Exception {
+    var commands = commands("**A migrating team**");
+    assertEquals(5, commands.size(), "at most five commands: " + commands);
+    // The README's commands find the laptop's layout by themselves; here it is a plain directory
+    // layout in a temp dir, in a namespace of its own.
+    var root = home.resolve("old");
+    writeEnv(root.resolve("tokens.env"), "migrated."); // two teams never share a token
+    for (var agent : Agents.TEAM) {
+      Files.createDirectories(root.resolve("state/" + agent));
+      Files.writeString(root.resolve("state/" + agent + "/memory.sqlite"), "old state of " + agent);
+    }
+    Files.createDirectories(root.resolve("workspaces/shared_context"));
+    var layout =
+        " --layout dir --state-root %s --workspaces %s --env-file %s --namespace %s"
+            .formatted(
+                root.resolve("state"),
+                root.resolve("workspaces"),
+                root.resolve("tokens.env"),
+                MIGRATED_NAMESPACE);
+
+    var plan = run(withoutComment(commands.get(2)) + layout);
+    run(withoutComment(commands.get(3)) + layout);
+    run(commands.get(4).replace("-n atomizer", "-n " + MIGRATED_NAMESPACE));
+
+    assertTrue(plan.contains("Dry run: nothing was changed."), plan);
+    var client = cluster.client();
+    for (var agent : Agents.TEAM) {
+      var pv =
+          client.persistentVolumes().withName(MIGRATED_NAMESPACE + "-" + agent + "-state").get();
+      assertEquals(root.resolve("state/" + agent).toString(), pv.getSpec().getHostPath().getPath());
+    }
+  }
+
+  private static String withoutComment(String line) {
+    var hash = line.indexOf("  #");
+    return hash < 0 ? line : line.substring(0, hash).stripTrailing();
+  }
+
+  private static String decode(String base64) {
+    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+  }
+}
