@@ -67,7 +67,15 @@ class ChartTemplateTest {
   void defaultsRenderTheOperatorWithRestrictedSecurityAndProbes() {
     var objects = HelmChart.render("");
     assertEquals(
-        List.of("Deployment", "Role", "RoleBinding", "Service", "ServiceAccount"),
+        // the ClusterRole and its binding grant only "list nodes" (RbacCoverageTest)
+        List.of(
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "Deployment",
+            "Role",
+            "RoleBinding",
+            "Service",
+            "ServiceAccount"),
         objects.stream().map(HasMetadata::getKind).sorted().toList());
     var deployment = HelmChart.ofType(objects, Deployment.class).get(0);
     var pod = deployment.getSpec().getTemplate().getSpec();
