@@ -151,6 +151,16 @@ public final class TokenIndex {
         .flatMap(secret -> Fingerprints.value(secret, ref.getKey()));
   }
 
+  /**
+   * A key of a cached Secret (within the operator's Secret selectors), for the gateway token the
+   * operator authenticates to an agent's gateway with.
+   */
+  public Optional<String> secretValue(String namespace, String secretName, String key) {
+    return secrets
+        .get(new ResourceID(secretName, namespace))
+        .flatMap(secret -> Fingerprints.value(secret, key));
+  }
+
   /** The agent entitled to the token: the oldest one that wants to run. */
   Optional<ResourceID> holder(String fingerprint) {
     return agentsUsing(fingerprint)
