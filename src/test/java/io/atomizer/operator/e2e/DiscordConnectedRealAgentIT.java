@@ -87,7 +87,7 @@ class DiscordConnectedRealAgentIT {
   }
 
   /** One poll as the operator makes it: target from the pod, one call, the condition decided. */
-  private static java.util.concurrent.Callable<ConditionValue> poller(
+  private static java.util.function.Supplier<ConditionValue> poller(
       RealOpenClaw agent, AtomicReference<ConditionValue> latest) {
     var pod =
         new PodBuilder()
