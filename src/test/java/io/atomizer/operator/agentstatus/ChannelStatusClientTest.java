@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.agentstatus.DiscordStatus.Read;
+import io.atomizer.operator.reconciler.Conditions;
+import io.atomizer.operator.reconciler.DiscordConnected;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -56,6 +58,40 @@ class ChannelStatusClientTest {
     assertEquals(4004, status.disconnectCode());
     assertEquals("blocked", status.lifecycle());
     assertTrue(status.lastError().contains("4004"), status.lastError());
+  }
+
+  @Test
+  void gatewayClosedWith4000IsRetried() {
+    var status = gateway.answer(200, StubGateway.recorded("closed4000")).fetchWith(client, TOKEN);
+    assertTrue(status.running());
+    assertFalse(status.online());
+    assertEquals(4000, status.disconnectCode());
+    assertEquals("recovering", status.lifecycle());
+    assertEquals(Conditions.DISCONNECTED, DiscordConnected.decide(status).reason());
+  }
+
+  @Test
+  void recordedAnswersDecideTheCondition() {
+    assertEquals(
+        Conditions.CONNECTED,
+        DiscordConnected.decide(
+                gateway.answer(200, StubGateway.recorded("connected")).fetchWith(client, TOKEN))
+            .reason());
+    assertEquals(
+        Conditions.INVALID_TOKEN,
+        DiscordConnected.decide(
+                gateway.answer(200, StubGateway.recorded("closed4004")).fetchWith(client, TOKEN))
+            .reason());
+    assertEquals(
+        Conditions.INVALID_TOKEN,
+        DiscordConnected.decide(
+                gateway.answer(200, StubGateway.recorded("401")).fetchWith(client, TOKEN))
+            .reason());
+    assertEquals(
+        Conditions.PLUGIN_NOT_LOADED,
+        DiscordConnected.decide(
+                gateway.answer(200, StubGateway.recorded("notloaded")).fetchWith(client, TOKEN))
+            .reason());
   }
 
   @Test
