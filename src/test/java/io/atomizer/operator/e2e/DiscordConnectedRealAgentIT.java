@@ -34,7 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DiscordConnectedRealAgentIT {
 
-  private static final String BOT_TOKEN = "MTAxMjM0NTY3ODkwMTIzNDU2.real-agent.fake-discord-token";
+  /**
+   * A token whose first part is not a base64 bot id: with one (MTAx…), OpenClaw 2026.9.6 takes the
+   * application id from the token, skips oauth2/applications/@me and, against this fake, waited for
+   * gateway readiness for minutes; with this shape it connects as it did by hand.
+   */
+  private static final String BOT_TOKEN = "fake-bot.real-agent.token";
+
+  private static final String BOT_ID = "1012340000000000001";
+
   private static final String GATEWAY_TOKEN = "gw-real-agent-5b0e9c2f";
   private static final Duration START_BUDGET = Duration.ofMinutes(8);
 
@@ -43,7 +51,7 @@ class DiscordConnectedRealAgentIT {
   @Test
   void connectedThenDisconnectedThenTokenRejected() throws Exception {
     var install = RealOpenClaw.install();
-    try (var discord = new FakeDiscord().bot(BOT_TOKEN, "1012340000000000001", "atomizer-manager");
+    try (var discord = new FakeDiscord().bot(BOT_TOKEN, BOT_ID, "atomizer-manager");
         var agent =
             RealOpenClaw.start(install, work, discord.agentApiUrl(), BOT_TOKEN, GATEWAY_TOKEN)) {
       var latest = new AtomicReference<ConditionValue>();
