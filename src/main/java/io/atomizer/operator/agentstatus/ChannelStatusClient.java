@@ -42,6 +42,9 @@ public final class ChannelStatusClient {
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(timeout)
+            // the JDK client otherwise offers an h2c upgrade on plain HTTP; OpenClaw's gateway
+            // (which takes upgrades for its WebSocket) then never answered the call
+            .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
   }

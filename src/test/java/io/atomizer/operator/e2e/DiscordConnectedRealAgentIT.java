@@ -34,11 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DiscordConnectedRealAgentIT {
 
-  /**
-   * A token whose first part is not a base64 bot id: with one (MTAx…), OpenClaw 2026.9.6 takes the
-   * application id from the token, skips oauth2/applications/@me and, against this fake, waited for
-   * gateway readiness for minutes; with this shape it connects as it did by hand.
-   */
+  /** The shape of token the fake was first proven with against OpenClaw by hand. */
   private static final String BOT_TOKEN = "fake-bot.real-agent.token";
 
   private static final String BOT_ID = "1012340000000000001";
