@@ -12,7 +12,7 @@ import java.util.function.Function;
 /**
  * Finds where to ask an agent's gateway: the IP of its ready pod, the gateway port from the spec,
  * and the gateway token the pod itself gets as {@code OPENCLAW_GATEWAY_TOKEN} (a literal value, or
- * a Secret key the operator already caches). Reading the pod's own environment, rather than
+ * a Secret key, read by name from the API server). Reading the pod's own environment, rather than
  * guessing, means the operator asks with exactly the token the gateway was started with.
  */
 public final class GatewayTargets {
@@ -62,8 +62,8 @@ public final class GatewayTargets {
           DiscordStatus.unreadable(
               "The operator cannot read "
                   + TOKEN_ENV
-                  + " of the agent's pod: it must be a literal value or a secretKeyRef to a Secret"
-                  + " the operator caches (see ATOMIZER_SECRET_FIELD_SELECTOR)."));
+                  + " of the agent's pod: it must be a literal value or a secretKeyRef to an existing"
+                  + " Secret key."));
     }
     var port =
         Optional.ofNullable(agent.getSpec().getGateway())
@@ -106,8 +106,12 @@ public final class GatewayTargets {
       return Optional.empty();
     }
     var ref = from.getSecretKeyRef();
-    return secrets
-        .value(pod.getMetadata().getNamespace(), ref.getName(), ref.getKey())
-        .filter(v -> !v.isEmpty());
+    try {
+      return secrets
+          .value(pod.getMetadata().getNamespace(), ref.getName(), ref.getKey())
+          .filter(v -> !v.isEmpty());
+    } catch (RuntimeException e) { // the API server did not answer: unreadable this time
+      return Optional.empty();
+    }
   }
 }

@@ -152,12 +152,19 @@ public final class TokenIndex {
   }
 
   /**
-   * A key of a cached Secret (within the operator's Secret selectors), for the gateway token the
-   * operator authenticates to an agent's gateway with.
+   * A key of a Secret, for the gateway token the operator authenticates to an agent's gateway with;
+   * read like {@link #tokenValue} (a list by name, no cache of values), off the reconcile threads.
    */
   public Optional<String> secretValue(String namespace, String secretName, String key) {
-    return secrets
-        .get(new ResourceID(secretName, namespace))
+    return client
+        .secrets()
+        .inNamespace(namespace)
+        .withField("metadata.name", secretName)
+        .list()
+        .getItems()
+        .stream()
+        .filter(s -> secretName.equals(s.getMetadata().getName()))
+        .findFirst()
         .flatMap(secret -> Fingerprints.value(secret, key));
   }
 
