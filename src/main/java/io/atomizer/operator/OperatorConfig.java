@@ -23,6 +23,9 @@ import java.util.TreeSet;
  *     service account tokens)
  * @param secretLabelSelector an optional label selector narrowing the Secret cache further
  *     (ATOMIZER_SECRET_LABEL_SELECTOR)
+ * @param discordStatusInterval how often the operator reads an online agent's Discord status from
+ *     its gateway (every 5 s until it is online); 0 turns DiscordConnected off
+ *     (ATOMIZER_DISCORD_STATUS_INTERVAL_SECONDS, default 30)
  * @param recheckInterval how often an agent waiting on something the operator does not watch (a
  *     missing shared claim, another agent's token) is looked at again (ATOMIZER_RECHECK_SECONDS,
  *     default 30)
@@ -37,6 +40,7 @@ public record OperatorConfig(
     Duration recheckInterval,
     String workspacesRoot,
     Duration inboxInterval,
+    Duration discordStatusInterval,
     int httpPort,
     boolean discordVerify,
     String discordApiUrl,
@@ -68,6 +72,7 @@ public record OperatorConfig(
         Duration.ofSeconds(positive(values, "ATOMIZER_RECHECK_SECONDS", 30)),
         values.getOrDefault("ATOMIZER_WORKSPACES_ROOT", "/workspaces").strip(),
         Duration.ofSeconds(positive(values, "ATOMIZER_INBOX_INTERVAL_SECONDS", 10)),
+        Duration.ofSeconds(nonNegative(values, "ATOMIZER_DISCORD_STATUS_INTERVAL_SECONDS", 30)),
         port(values, "ATOMIZER_HTTP_PORT", 8080),
         bool(values, "ATOMIZER_DISCORD_VERIFY", true),
         values.getOrDefault("ATOMIZER_DISCORD_API_URL", "https://discord.com/api/v10/").strip(),
@@ -92,6 +97,7 @@ public record OperatorConfig(
         recheckInterval,
         workspacesRoot,
         inboxInterval,
+        discordStatusInterval,
         httpPort,
         discordVerify,
         discordApiUrl,
@@ -137,6 +143,14 @@ public record OperatorConfig(
       // reported below
     }
     throw new IllegalArgumentException(key + " must be a port number 0-65535, not '" + value + "'");
+  }
+
+  private static int nonNegative(Map<String, String> values, String key, int fallback) {
+    var value = values.get(key);
+    if (value != null && value.strip().equals("0")) {
+      return 0;
+    }
+    return positive(values, key, fallback);
   }
 
   private static int positive(Map<String, String> values, String key, int fallback) {

@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMap
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.HashSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,6 +156,11 @@ public final class AgentPod extends CRUDKubernetesDependentResource<Pod, Atomize
         meta.getUid());
     eventSource().ifPresent(source -> source.onDelete(cached, true));
     return true;
+  }
+
+  /** The agent's pod as the pod informer caches it, for readers outside a reconcile. */
+  public Optional<Pod> cached(ResourceID agent) {
+    return eventSource().flatMap(source -> source.get(agent));
   }
 
   /** Whether the pod informer itself (not only JOSDK's cache of what it created) has the pod. */

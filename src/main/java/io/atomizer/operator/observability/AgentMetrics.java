@@ -27,7 +27,9 @@ import java.util.function.ToDoubleFunction;
  *       scraped (0 with nothing pending);
  *   <li>{@code atomizer_agent_inbox_last_scan_timestamp_seconds}: when the latest scan finished;
  *   <li>{@code atomizer_agent_ready}: 1 when the Ready condition is True, else 0;
- *   <li>{@code atomizer_agent_restarts}: restarts of the agent container in its current pod.
+ *   <li>{@code atomizer_agent_restarts}: restarts of the agent container in its current pod;
+ *   <li>{@code atomizer_agent_discord_connected}: 1 when DiscordConnected is True, 0 when False,
+ *       NaN when Unknown (the agent's own Discord status cannot be read).
  * </ul>
  *
  * The inbox gauges are fed by the inbox event source after every scan (changed or not); ready and
@@ -58,6 +60,17 @@ public final class AgentMetrics implements InboxScanListener, Metrics {
                     .orElse(false)
             ? 1
             : 0;
+    gauges.discordConnected =
+        status == null
+            ? Double.NaN
+            : status
+                .condition(Conditions.DISCORD_CONNECTED)
+                .map(
+                    c ->
+                        "True".equals(c.getStatus())
+                            ? 1.0
+                            : "False".equals(c.getStatus()) ? 0 : Double.NaN)
+                .orElse(Double.NaN);
     gauges.restarts =
         status == null || status.getPod() == null || status.getPod().getRestartCount() == null
             ? 0
@@ -138,7 +151,14 @@ public final class AgentMetrics implements InboxScanListener, Metrics {
                 "Restarts of the agent container in its current pod",
                 tags,
                 agent,
-                a -> a.restarts));
+                a -> a.restarts),
+            gauge(
+                "atomizer.agent.discord.connected",
+                null,
+                "1 when the agent's own Discord connection is up, 0 when down, NaN when unknown",
+                tags,
+                agent,
+                a -> a.discordConnected));
     return agent;
   }
 
@@ -170,6 +190,7 @@ public final class AgentMetrics implements InboxScanListener, Metrics {
     volatile InboxSnapshot inbox;
     volatile double ready = Double.NaN;
     volatile double restarts = Double.NaN;
+    volatile double discordConnected = Double.NaN;
     List<Meter> meters = List.of();
 
     boolean okInbox() {

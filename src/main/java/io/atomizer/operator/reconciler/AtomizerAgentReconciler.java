@@ -1,6 +1,9 @@
 package io.atomizer.operator.reconciler;
 
 import io.atomizer.operator.OperatorConfig;
+import io.atomizer.operator.agentstatus.DiscordStatus;
+import io.atomizer.operator.agentstatus.DiscordStatusEventSource;
+import io.atomizer.operator.agentstatus.GatewayTargets;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.AtomizerAgentStatus;
 import io.atomizer.operator.dependent.AgentPod;
@@ -123,6 +126,13 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
             InboxEventSource.Settings.every(config.inboxInterval()),
             metrics,
             clock));
+    if (!config.discordStatusInterval().isZero()) {
+      sources.add(
+          DiscordStatusEventSource.create(
+              context,
+              new GatewayTargets(agentPod::cached, tokens::secretValue),
+              DiscordStatusEventSource.Settings.every(config.discordStatusInterval())));
+    }
     return sources;
   }
 
@@ -239,7 +249,10 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
         pod,
         current,
         failure == null ? null : ConditionValue.brief(failure.getMessage()),
-        context.getSecondaryResource(InboxSnapshot.class).orElse(null));
+        context.getSecondaryResource(InboxSnapshot.class).orElse(null),
+        config.discordStatusInterval().isZero()
+            ? null
+            : context.getSecondaryResource(DiscordStatus.class).orElse(null));
   }
 
   /**

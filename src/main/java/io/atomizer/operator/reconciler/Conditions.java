@@ -36,6 +36,13 @@ public final class Conditions {
   /** Whether the agent keeps up with the task files in its INBOX. */
   public static final String INBOX_HEALTHY = "InboxHealthy";
 
+  /**
+   * Whether the agent's own Discord connection is up, as the agent's gateway reports it ({@code
+   * channels.status}: running and connected). Ready=True requires it to be True once it can be
+   * read; it is never True when it cannot be read.
+   */
+  public static final String DISCORD_CONNECTED = "DiscordConnected";
+
   // ---- Ready ----
 
   /** Ready=True: the pod runs the current spec and is ready. */
@@ -180,7 +187,11 @@ public final class Conditions {
    */
   public static final String TOKEN_IN_ENV = "TokenInEnv";
 
-  /** TokenReady=False and TokenVerified=False, Stalled=True: Discord rejected the token (401). */
+  /**
+   * TokenReady=False and TokenVerified=False, Stalled=True: Discord rejected the token (401) when
+   * the operator verified it. Also DiscordConnected=False (and so Ready=False, Stalled=True): the
+   * agent's own login was rejected (401, or the gateway closed with 4004).
+   */
   public static final String INVALID_TOKEN = "InvalidToken";
 
   // ---- TokenVerified ----
@@ -213,6 +224,50 @@ public final class Conditions {
 
   /** InboxHealthy=Unknown: the INBOX has not been scanned yet. */
   public static final String INBOX_NOT_SCANNED = "NotScanned";
+
+  // ---- DiscordConnected ----
+
+  /** DiscordConnected=True: the agent's Discord channel runs and its gateway session is up. */
+  public static final String CONNECTED = "Connected";
+
+  /**
+   * DiscordConnected=False: the agent's gateway knows no Discord channel: the image does not
+   * contain OpenClaw's Discord plugin ({@code @openclaw/discord}).
+   */
+  public static final String PLUGIN_NOT_INSTALLED = "PluginNotInstalled";
+
+  /**
+   * DiscordConnected=False: the Discord plugin is there but did not load or is not enabled (for
+   * example {@code plugins.entries.discord.enabled} is not true, or OpenClaw refused to trust it);
+   * the message carries the agent's own error.
+   */
+  public static final String PLUGIN_NOT_LOADED = "PluginNotLoaded";
+
+  /** DiscordConnected=False: the agent's config has no Discord account configured or enabled. */
+  public static final String DISCORD_NOT_CONFIGURED = "DiscordNotConfigured";
+
+  /** DiscordConnected=False: the Discord channel is starting and has reported no error yet. */
+  public static final String CONNECTING = "Connecting";
+
+  /**
+   * DiscordConnected=False: the Discord channel is not connected and reports an error other than a
+   * rejected token (the gateway closed the session, Discord is unreachable); the agent retries with
+   * backoff by itself.
+   */
+  public static final String DISCONNECTED = "Disconnected";
+
+  /**
+   * DiscordConnected=Unknown: the operator could not read the agent's Discord status (no gateway
+   * token, the status route not enabled, the gateway not answering); the message says why.
+   */
+  public static final String STATUS_UNREADABLE = "StatusUnreadable";
+
+  /**
+   * DiscordConnected=Unknown: the agent's Discord status has not been read yet, or the agent has no
+   * ready pod to ask (also when reading it is turned off: ATOMIZER_DISCORD_STATUS_INTERVAL_SECONDS
+   * is 0).
+   */
+  public static final String STATUS_NOT_READ = "StatusNotRead";
 
   private Conditions() {}
 }

@@ -48,8 +48,11 @@ public final class StatusAssembler {
             plan.fingerprint(),
             plan.verification());
     var storageReady = StatusRules.computeStorageReady(agent, plan, observed.statePvc());
+    var discordConnected = DiscordConnected.decide(observed.discord());
     var ready =
-        StatusRules.computeReady(agent, plan, tokenReady, storageReady, podHealthy, observed);
+        DiscordConnected.gate(
+            StatusRules.computeReady(agent, plan, tokenReady, storageReady, podHealthy, observed),
+            discordConnected);
     var stalled = StatusRules.computeStalled(ready);
     var reconciling = StatusRules.computeReconciling(ready, stalled, plan, observed);
     var inboxHealthy =
@@ -70,6 +73,7 @@ public final class StatusAssembler {
             TokenVerifiedRules.computeTokenVerified(
                 agent, plan.fingerprint(), plan.verification()));
     conditions.set(Conditions.INBOX_HEALTHY, inboxHealthy);
+    conditions.set(Conditions.DISCORD_CONNECTED, discordConnected);
     status.setConditions(conditions.build());
     status.setPhase(
         StatusRules.computePhase(

@@ -35,7 +35,10 @@ public final class StatusRules {
           Conditions.IMAGE_PULL_BACK_OFF,
           Conditions.CREATE_CONTAINER_CONFIG_ERROR,
           Conditions.CRASH_LOOP_BACK_OFF,
-          Conditions.OOM_KILLED);
+          Conditions.OOM_KILLED,
+          Conditions.PLUGIN_NOT_INSTALLED,
+          Conditions.PLUGIN_NOT_LOADED,
+          Conditions.DISCORD_NOT_CONFIGURED);
 
   private StatusRules() {}
 

@@ -162,6 +162,23 @@ public final class TokenIndex implements TokensInEnv.Lookup {
         .flatMap(secret -> Fingerprints.value(secret, ref.getKey()));
   }
 
+  /**
+   * A key of a Secret, for the gateway token the operator authenticates to an agent's gateway with;
+   * read like {@link #tokenValue} (a list by name, no cache of values), off the reconcile threads.
+   */
+  public Optional<String> secretValue(String namespace, String secretName, String key) {
+    return client
+        .secrets()
+        .inNamespace(namespace)
+        .withField("metadata.name", secretName)
+        .list()
+        .getItems()
+        .stream()
+        .filter(s -> secretName.equals(s.getMetadata().getName()))
+        .findFirst()
+        .flatMap(secret -> Fingerprints.value(secret, key));
+  }
+
   /** The agent entitled to the token: the oldest one that wants to run. */
   Optional<ResourceID> holder(String fingerprint) {
     return agentsUsing(fingerprint)

@@ -98,7 +98,7 @@ class StatusRulesReadyTest {
   void failedCreationIsRetriedAndSaysWhy() {
     var observed =
         new Observed(
-            Optional.empty(), Optional.empty(), false, "HTTP 403: pods is forbidden", null);
+            Optional.empty(), Optional.empty(), false, "HTTP 403: pods is forbidden", null, null);
 
     var ready = ready(plan(false, null), TOKEN_OK, STORAGE_OK, observed);
 
@@ -165,6 +165,6 @@ class StatusRulesReadyTest {
   }
 
   static Observed observed(Pod pod, boolean current) {
-    return new Observed(Optional.empty(), Optional.of(pod), current, null, null);
+    return new Observed(Optional.empty(), Optional.of(pod), current, null, null, null);
   }
 }

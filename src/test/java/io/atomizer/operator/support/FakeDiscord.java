@@ -2,6 +2,7 @@ package io.atomizer.operator.support;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -10,19 +11,25 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * A Discord that lives on 127.0.0.1 for tests: the REST routes the operator uses ({@code GET
- * /api/v10/users/@me} and {@code POST /api/v10/channels/{id}/messages}) and a gateway that answers
- * like Discord's (HELLO on connect, READY on IDENTIFY, ACK on heartbeat; JSON, no compression). It
- * counts every login per token, and can be switched to "down" (HTTP 500) or "hanging" (never
- * answers).
+ * A Discord that lives on 127.0.0.1 for tests, for two clients: the operator (JDA verification and
+ * the notifier) and the agent itself (OpenClaw's Discord plugin, pointed here with {@link
+ * #agentApiUrl()}). REST: {@code GET users/@me}, {@code GET gateway/bot}, {@code GET
+ * oauth2/applications/@me}, the application commands ({@code GET/POST/PUT
+ * applications/{id}/commands}) and {@code POST channels/{id}/messages}. Gateway: answers like
+ * Discord's (HELLO on connect, READY on IDENTIFY, ACK on heartbeat; JSON, no compression). It
+ * counts every login per token, records every REST call (method, path, status; never the token),
+ * and can be switched to "down" (HTTP 500), "hanging" (never answers), or a gateway that closes
+ * every session with a given close code.
  */
 public final class FakeDiscord implements AutoCloseable {
 
@@ -45,7 +52,17 @@ public final class FakeDiscord implements AutoCloseable {
   /** One IDENTIFY on the gateway, with what the client asked for. */
   public record Identify(String token, int intents, boolean compress) {}
 
+  /** One REST call: method, path (without the query) and the status answered (0: none). */
+  public record Call(String method, String path, int status) {
+    @Override
+    public String toString() {
+      return method + " " + path + " " + status;
+    }
+  }
+
   private static final Pattern MESSAGES = Pattern.compile("/api/v10/channels/(\\d+)/messages");
+  private static final Pattern COMMANDS =
+      Pattern.compile("/api/v10/applications/(\\d+)(/guilds/\\d+)?/commands(/\\d+)?");
 
   private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
   private final HttpServer server;
@@ -55,6 +72,10 @@ public final class FakeDiscord implements AutoCloseable {
   private final List<Identify> identifies = new CopyOnWriteArrayList<>();
   private final AtomicInteger gatewayConnections = new AtomicInteger();
   private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.UP);
+  private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final Set<ServerWebSocket> sessions = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger gatewayCloseCode = new AtomicInteger();
+  private final AtomicInteger commandIds = new AtomicInteger();
 
   public FakeDiscord() {
     try {
@@ -88,6 +109,23 @@ public final class FakeDiscord implements AutoCloseable {
     mode.set(newMode);
   }
 
+  /**
+   * From now on the gateway closes every session with {@code code} (as Discord does with 4004 for a
+   * token it no longer accepts), the open ones at once and new ones on IDENTIFY; 0 restores it.
+   */
+  public void closeGateway(int code) {
+    gatewayCloseCode.set(code);
+    if (code != 0) {
+      vertx.runOnContext(
+          v -> sessions.forEach(socket -> socket.close((short) code, "closed by the fake")));
+    }
+  }
+
+  /** The REST base URL for OpenClaw's {@code DISCORD_API_URL} (no trailing slash). */
+  public String agentApiUrl() {
+    return "http://127.0.0.1:" + server.actualPort() + "/api/v10";
+  }
+
   /** The REST base URL, as the operator's ATOMIZER_DISCORD_API_URL. */
   public String apiUrl() {
     return "http://127.0.0.1:" + server.actualPort() + "/api/v10/";
@@ -118,6 +156,16 @@ public final class FakeDiscord implements AutoCloseable {
     return gatewayConnections.get();
   }
 
+  /** The gateway sessions open now. */
+  public int openSessions() {
+    return sessions.size();
+  }
+
+  /** Every REST call so far, in order. */
+  public List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
   @Override
   public void close() {
     try {
@@ -130,8 +178,13 @@ public final class FakeDiscord implements AutoCloseable {
   private void rest(HttpServerRequest request) {
     var current = mode.get();
     var token = botToken(request.getHeader("Authorization"));
-    if ("GET".equals(request.method().name()) && request.path().equals("/api/v10/users/@me")) {
-      int status = current == Mode.UP ? (bots.containsKey(token) ? 200 : 401) : 500;
+    var method = request.method().name();
+    // discord.js-style clients send users/%40me
+    var path = request.path().replace("%40", "@");
+    int answer = current == Mode.UP ? (bots.containsKey(token) ? 200 : 401) : 500;
+    calls.add(new Call(method, path, current == Mode.HANG ? 0 : answer));
+    if ("GET".equals(method) && path.equals("/api/v10/users/@me")) {
+      int status = answer;
       logins.add(new Login(token, System.nanoTime(), current == Mode.HANG ? 0 : status));
       if (current == Mode.HANG) {
         return;
@@ -156,7 +209,22 @@ public final class FakeDiscord implements AutoCloseable {
       }
       return;
     }
-    var channel = MESSAGES.matcher(request.path());
+    if ("GET".equals(method) && path.equals("/api/v10/gateway/bot")) {
+      answer(request, current, answer, () -> gatewayBot());
+      return;
+    }
+    if ("GET".equals(method) && path.equals("/api/v10/oauth2/applications/@me")) {
+      answer(request, current, answer, () -> application(bots.get(token)));
+      return;
+    }
+    var commands = COMMANDS.matcher(path);
+    if (commands.matches()) {
+      request.bodyHandler(
+          body ->
+              answer(request, current, answer, () -> commands(method, commands.group(1), body)));
+      return;
+    }
+    var channel = MESSAGES.matcher(path);
     if ("POST".equals(request.method().name()) && channel.matches()) {
       request.bodyHandler(
           body -> {
@@ -183,11 +251,87 @@ public final class FakeDiscord implements AutoCloseable {
           });
       return;
     }
+    calls.set(calls.size() - 1, new Call(method, path, 404));
     error(request, 404);
+  }
+
+  private void answer(HttpServerRequest request, Mode current, int status, Supplier<Object> body) {
+    if (current == Mode.HANG) {
+      return;
+    }
+    if (status != 200) {
+      error(request, status);
+      return;
+    }
+    var value = body.get();
+    request
+        .response()
+        .setStatusCode(200)
+        .putHeader("Content-Type", "application/json")
+        .end(value instanceof JsonArray array ? array.encode() : ((JsonObject) value).encode());
+  }
+
+  private JsonObject gatewayBot() {
+    return new JsonObject()
+        .put("url", "ws://127.0.0.1:" + server.actualPort())
+        .put("shards", 1)
+        .put(
+            "session_start_limit",
+            new JsonObject()
+                .put("total", 1000)
+                .put("remaining", 1000)
+                .put("reset_after", 0)
+                .put("max_concurrency", 1));
+  }
+
+  private static JsonObject application(Bot bot) {
+    return new JsonObject()
+        .put("id", bot.id())
+        .put("name", bot.name())
+        .put("icon", null)
+        .put("description", "")
+        .put("bot_public", false)
+        .put("bot_require_code_grant", false)
+        .put("verify_key", "0".repeat(64))
+        .put("flags", 0)
+        .put(
+            "owner",
+            new JsonObject().put("id", "1").put("username", "owner").put("discriminator", "0"))
+        .put(
+            "bot",
+            new JsonObject()
+                .put("id", bot.id())
+                .put("username", bot.name())
+                .put("discriminator", "0")
+                .put("bot", true));
+  }
+
+  /** The application commands: none registered; what is sent comes back with ids. */
+  private Object commands(String method, String applicationId, Buffer body) {
+    return switch (method) {
+      case "GET" -> new JsonArray();
+      case "PUT" -> {
+        var sent = body.length() == 0 ? new JsonArray() : new JsonArray(body);
+        var out = new JsonArray();
+        sent.forEach(c -> out.add(command(applicationId, (JsonObject) c)));
+        yield out;
+      }
+      default ->
+          command(applicationId, body.length() == 0 ? new JsonObject() : new JsonObject(body));
+    };
+  }
+
+  private JsonObject command(String applicationId, JsonObject sent) {
+    return sent.copy()
+        .put("id", String.valueOf(1_000_000 + commandIds.incrementAndGet()))
+        .put("application_id", applicationId)
+        .put("version", "1");
   }
 
   private void gateway(ServerWebSocket socket) {
     gatewayConnections.incrementAndGet();
+    sessions.add(socket);
+    socket.closeHandler(v -> sessions.remove(socket));
     socket.writeTextMessage(
         new JsonObject()
             .put("op", 10)
@@ -217,6 +361,11 @@ public final class FakeDiscord implements AutoCloseable {
       socket.close((short) 4004, "Authentication failed.");
       return;
     }
+    int closeCode = gatewayCloseCode.get();
+    if (closeCode != 0) {
+      socket.close((short) closeCode, "closed by the fake");
+      return;
+    }
     var ready =
         new JsonObject()
             .put("v", 10)
@@ -226,11 +375,14 @@ public final class FakeDiscord implements AutoCloseable {
                     .put("id", bot.id())
                     .put("username", bot.name())
                     .put("discriminator", "0")
+                    .put("global_name", null)
+                    .put("avatar", null)
                     .put("bot", true))
             .put("guilds", new JsonArray())
             .put("private_channels", new JsonArray())
             .put("session_id", "fake-session-" + identifies.size())
-            .put("resume_gateway_url", gatewayUrl())
+            .put("resume_gateway_url", "ws://127.0.0.1:" + server.actualPort())
+            .put("shard", new JsonArray().add(0).add(1))
             .put("application", new JsonObject().put("id", bot.id()).put("flags", 0));
     socket.writeTextMessage(
         new JsonObject().put("op", 0).put("s", 1).put("t", "READY").put("d", ready).encode());
@@ -256,7 +408,13 @@ public final class FakeDiscord implements AutoCloseable {
         request,
         status,
         new JsonObject()
-            .put("message", status == 401 ? "401: Unauthorized" : "Internal Server Error")
+            .put(
+                "message",
+                switch (status) {
+                  case 401 -> "401: Unauthorized";
+                  case 404 -> "404: Not Found";
+                  default -> "Internal Server Error";
+                })
             .put("code", 0));
   }
 }

@@ -45,7 +45,8 @@ public final class OperatorHarness implements AutoCloseable, AfterAllCallback {
 
   /**
    * The harness with extra operator settings (environment variable names). Tests never log in to
-   * Discord unless they point the operator at a fake one, and need no HTTP endpoint.
+   * Discord unless they point the operator at a fake one, need no HTTP endpoint, and do not poll
+   * agents' gateways for their Discord status.
    */
   public OperatorHarness(Map<String, String> settings) {
     this(config(settings));
@@ -55,6 +56,8 @@ public final class OperatorHarness implements AutoCloseable, AfterAllCallback {
     var env = new java.util.HashMap<String, String>();
     env.put("ATOMIZER_DISCORD_VERIFY", "false");
     env.put("ATOMIZER_HTTP_PORT", "0");
+    // the simulated pods' IPs lead nowhere; DiscordConnectedRealAgentIT asks a real gateway
+    env.put("ATOMIZER_DISCORD_STATUS_INTERVAL_SECONDS", "0");
     env.putAll(settings);
     return OperatorConfig.from(env, new String[0]).forMockServer();
   }

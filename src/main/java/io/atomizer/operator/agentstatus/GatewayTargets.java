@@ -1,0 +1,117 @@
+package io.atomizer.operator.agentstatus;
+
+import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.customresource.GatewaySpec;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.net.URI;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Finds where to ask an agent's gateway: the IP of its ready pod, the gateway port from the spec,
+ * and the gateway token the pod itself gets as {@code OPENCLAW_GATEWAY_TOKEN} (a literal value, or
+ * a Secret key, read by name from the API server). Reading the pod's own environment, rather than
+ * guessing, means the operator asks with exactly the token the gateway was started with.
+ */
+public final class GatewayTargets {
+
+  /** The variable OpenClaw's config substitutes into gateway.auth.token. */
+  public static final String TOKEN_ENV = "OPENCLAW_GATEWAY_TOKEN";
+
+  /** A Secret key's value from the operator's cache. */
+  @FunctionalInterface
+  public interface SecretValues {
+    Optional<String> value(String namespace, String secretName, String key);
+  }
+
+  /** Either a target or why there is none yet. */
+  public record Resolution(GatewayTarget target, DiscordStatus instead) {}
+
+  private final Function<ResourceID, Optional<Pod>> pods;
+  private final SecretValues secrets;
+
+  public GatewayTargets(Function<ResourceID, Optional<Pod>> pods, SecretValues secrets) {
+    this.pods = pods;
+    this.secrets = secrets;
+  }
+
+  public Resolution resolve(AtomizerAgent agent) {
+    var pod = pods.apply(ResourceID.fromResource(agent)).orElse(null);
+    if (pod == null || pod.isMarkedForDeletion()) {
+      return none(DiscordStatus.notRunning("The agent has no running pod."));
+    }
+    var status = pod.getStatus();
+    var ip = status == null ? null : status.getPodIP();
+    if (ip == null || ip.isBlank() || !isReady(pod)) {
+      return none(DiscordStatus.notRunning("The agent's pod is not ready yet."));
+    }
+    var env = tokenEnv(pod);
+    if (env.isEmpty()) {
+      return none(
+          DiscordStatus.unreadable(
+              "The agent's pod has no "
+                  + TOKEN_ENV
+                  + ", so the operator cannot authenticate to its gateway; set it in spec.env"
+                  + " (from a Secret) and use it as gateway.auth.token in the config."));
+    }
+    var token = tokenValue(pod, env.get());
+    if (token.isEmpty()) {
+      return none(
+          DiscordStatus.unreadable(
+              "The operator cannot read "
+                  + TOKEN_ENV
+                  + " of the agent's pod: it must be a literal value or a secretKeyRef to an existing"
+                  + " Secret key."));
+    }
+    var port =
+        Optional.ofNullable(agent.getSpec().getGateway())
+            .map(GatewaySpec::getPort)
+            .orElse(GatewaySpec.DEFAULT_PORT);
+    var host = ip.contains(":") ? "[" + ip + "]" : ip;
+    return new Resolution(
+        new GatewayTarget(URI.create("http://" + host + ":" + port), token.get()), null);
+  }
+
+  private static Resolution none(DiscordStatus why) {
+    return new Resolution(null, why);
+  }
+
+  private static boolean isReady(Pod pod) {
+    var conditions = pod.getStatus().getConditions();
+    return conditions != null
+        && conditions.stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static Optional<EnvVar> tokenEnv(Pod pod) {
+    var spec = pod.getSpec();
+    if (spec == null || spec.getContainers() == null) {
+      return Optional.empty();
+    }
+    return spec.getContainers().stream()
+        .filter(c -> c.getEnv() != null)
+        .flatMap(c -> c.getEnv().stream())
+        .filter(e -> TOKEN_ENV.equals(e.getName()))
+        .findFirst();
+  }
+
+  private Optional<String> tokenValue(Pod pod, EnvVar env) {
+    if (env.getValue() != null && !env.getValue().isEmpty()) {
+      return Optional.of(env.getValue());
+    }
+    var from = env.getValueFrom();
+    if (from == null || from.getSecretKeyRef() == null) {
+      return Optional.empty();
+    }
+    var ref = from.getSecretKeyRef();
+    try {
+      return secrets
+          .value(pod.getMetadata().getNamespace(), ref.getName(), ref.getKey())
+          .filter(v -> !v.isEmpty());
+    } catch (RuntimeException e) { // the API server did not answer: unreadable this time
+      return Optional.empty();
+    }
+  }
+}

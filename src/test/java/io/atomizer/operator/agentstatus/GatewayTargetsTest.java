@@ -1,0 +1,76 @@
+package io.atomizer.operator.agentstatus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.atomizer.operator.agentstatus.DiscordStatus.Read;
+import io.atomizer.operator.support.Agents;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Where the operator asks, and with which token: the pod's own OPENCLAW_GATEWAY_TOKEN. */
+class GatewayTargetsTest {
+
+  private final GatewayTargets.SecretValues secrets =
+      (ns, name, key) ->
+          "team".equals(ns) && "tokens".equals(name) && "GATEWAY_TOKEN".equals(key)
+              ? Optional.of("from-secret")
+              : Optional.empty();
+
+  private GatewayTargets.Resolution resolve(Pod pod) {
+    return new GatewayTargets(id -> Optional.ofNullable(pod), secrets)
+        .resolve(Agents.agent("team", "manager", "MANAGER_TOKEN"));
+  }
+
+  @Test
+  void literalToken() {
+    var r = resolve(DiscordStatusEventSourceTest.readyPod("literal"));
+    assertEquals("literal", r.target().token());
+    assertEquals("http://127.0.0.1:18789", r.target().baseUrl().toString());
+  }
+
+  @Test
+  void tokenFromASecretKey() {
+    var pod = DiscordStatusEventSourceTest.readyPod("x");
+    pod.getSpec()
+        .getContainers()
+        .get(0)
+        .setEnv(
+            java.util.List.of(
+                new EnvVarBuilder()
+                    .withName(GatewayTargets.TOKEN_ENV)
+                    .withNewValueFrom()
+                    .withNewSecretKeyRef("GATEWAY_TOKEN", "tokens", false)
+                    .endValueFrom()
+                    .build()));
+    assertEquals("from-secret", resolve(pod).target().token());
+  }
+
+  @Test
+  void noPodOrNotReadyIsNotRunning() {
+    assertEquals(Read.NOT_RUNNING, resolve(null).instead().read());
+    var notReady =
+        new PodBuilder(DiscordStatusEventSourceTest.readyPod("t"))
+            .editStatus()
+            .editFirstCondition()
+            .withStatus("False")
+            .endCondition()
+            .endStatus()
+            .build();
+    assertEquals(Read.NOT_RUNNING, resolve(notReady).instead().read());
+  }
+
+  @Test
+  void noTokenIsUnreadableAndSaysWhatToSet() {
+    var pod = DiscordStatusEventSourceTest.readyPod("t");
+    pod.getSpec().getContainers().get(0).setEnv(java.util.List.of());
+    var r = resolve(pod);
+    assertNull(r.target());
+    assertEquals(Read.UNREADABLE, r.instead().read());
+    assertTrue(r.instead().problem().contains(GatewayTargets.TOKEN_ENV));
+  }
+}
