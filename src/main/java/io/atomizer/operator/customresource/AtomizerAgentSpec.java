@@ -40,7 +40,7 @@ import java.util.List;
     message = "spec.config.mountPath must differ from the other mount paths")
 public class AtomizerAgentSpec {
 
-  public static final String DEFAULT_IMAGE = "ghcr.io/openclaw/openclaw:2026.8.1-slim";
+  public static final String DEFAULT_IMAGE = "ghcr.io/openclaw/openclaw:2026.9.6";
 
   /** The agent's role in the team, for example manager, tech-lead or auditor. */
   @Required

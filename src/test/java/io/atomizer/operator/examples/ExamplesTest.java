@@ -171,14 +171,15 @@ class ExamplesTest {
       var limit = Quantity.getAmountInBytes(resources.getLimits().get("memory"));
       var request = Quantity.getAmountInBytes(resources.getRequests().get("memory"));
       assertTrue(request.compareTo(limit) <= 0, name(manifest) + ": request within limit");
+      // OpenClaw 2026.9.6 measured 0.87-0.92 GB RSS per idle agent (gateway and two workers)
       assertTrue(
-          between(request, "256Mi", "512Mi") && between(limit, "1Gi", "1536Mi"),
-          name(manifest) + ": requests 256Mi-512Mi, limits 1Gi-1.5Gi");
+          between(request, "1Gi", "1536Mi") && between(limit, "1536Mi", "2Gi"),
+          name(manifest) + ": requests 1Gi-1.5Gi, limits 1.5Gi-2Gi");
       limits = limits.add(limit);
       requests = requests.add(request);
     }
     assertTrue(limits.compareTo(bytes("12Gi")) <= 0, "all limits fit 12Gi: " + limits);
-    assertTrue(requests.compareTo(bytes("4Gi")) <= 0, "all requests fit an 8 GB T420: " + requests);
+    assertTrue(requests.compareTo(bytes("8Gi")) <= 0, "all requests fit a 16 GB T420: " + requests);
   }
 
   @Test
@@ -196,6 +197,9 @@ class ExamplesTest {
     assertEquals("${OPENCLAW_GATEWAY_TOKEN}", gateway.path("auth").path("token").asText());
     var discord = config.path("channels").path("discord");
     assertTrue(discord.path("enabled").asBoolean());
+    assertTrue(
+        config.path("plugins").path("entries").path("discord").path("enabled").asBoolean(),
+        "an installed channel plugin starts only when the config enables it");
     for (var manifest : Examples.agentManifests()) {
       var agent = (AtomizerAgent) Manifests.typed(manifest);
       assertEquals(
