@@ -244,7 +244,13 @@ class AgentConformanceIT {
   /** Seconds from start until /startupz answers 200 with OpenClaw's JSON, or -1. */
   private static double awaitStarted(SandboxedPod sandbox, int port, Duration budget, long t0)
       throws InterruptedException {
-    var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1 as the kubelet speaks it: the h2c upgrade header Java adds by default makes
+    // OpenClaw's server treat the probe as a WebSocket upgrade.
+    var http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     var request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/startupz"))
             .timeout(Duration.ofSeconds(5))
