@@ -79,7 +79,7 @@ public class AtomizerAgentSpec {
    */
   public static final String MIN_MEMORY_REQUEST = "256Mi";
 
-  public static final String DEFAULT_IMAGE = "ghcr.io/openclaw/openclaw:2026.8.1-slim";
+  public static final String DEFAULT_IMAGE = "ghcr.io/openclaw/openclaw:2026.9.6";
 
   /** The agent's role in the team, for example manager, tech-lead or auditor. */
   @Required

@@ -47,7 +47,7 @@ final class AgentVolumes {
   static List<VolumeMount> mounts(AtomizerAgent agent) {
     var spec = agent.getSpec();
     var mounts = new ArrayList<VolumeMount>();
-    mounts.add(mount(STATE, spec.getState().getMountPath(), false));
+    mounts.add(stateMount(agent));
     mounts.add(workspacesMount(agent));
     if (spec.getSkills() != null) {
       mounts.add(
@@ -61,6 +61,10 @@ final class AgentVolumes {
     }
     mounts.add(mount(TMP, "/tmp", false));
     return mounts;
+  }
+
+  static VolumeMount stateMount(AtomizerAgent agent) {
+    return mount(STATE, agent.getSpec().getState().getMountPath(), false);
   }
 
   static VolumeMount workspacesMount(AtomizerAgent agent) {

@@ -113,13 +113,43 @@ class AgentPodTemplateVolumesTest {
     var pod = build(Agents.agent("team", "tech-lead", "TECH_LEAD_TOKEN"));
 
     var init = initContainer(pod);
+    assertEquals(List.of("node", "-e"), init.getCommand().subList(0, 2), "no shell needed");
     assertEquals(
-        List.of("mkdir", "-p", "/app/workspaces/tech-lead/INBOX", "/app/workspaces/shared_context"),
-        init.getCommand());
+        List.of(
+            "/app/workspaces/tech-lead/INBOX",
+            "/app/workspaces/shared_context",
+            "/home/node/.openclaw/.cache"),
+        init.getCommand().subList(5, 8));
     assertEquals(container(pod).getImage(), init.getImage());
     assertEquals(
-        List.of("workspaces"), init.getVolumeMounts().stream().map(VolumeMount::getName).toList());
-    assertEquals("/app/workspaces", init.getVolumeMounts().get(0).getMountPath());
+        List.of("state", "workspaces"),
+        init.getVolumeMounts().stream().map(VolumeMount::getName).toList());
+    assertEquals("/app/workspaces", init.getVolumeMounts().get(1).getMountPath());
+  }
+
+  @Test
+  void withoutSpecConfigTheInitContainerWritesAWorkingDefaultConfigOnce() {
+    var init = initContainer(build(Agents.agent("team", "tech-lead", "TECH_LEAD_TOKEN")));
+
+    assertEquals("/home/node/.openclaw/openclaw.json", init.getCommand().get(3));
+    var config = init.getCommand().get(4);
+    assertTrue(config.contains("\"mode\": \"local\""), config);
+    assertTrue(config.contains("\"token\": \"${OPENCLAW_GATEWAY_TOKEN}\""), config);
+    assertTrue(config.contains("\"token\": \"${DISCORD_BOT_TOKEN}\""), config);
+    assertTrue(config.contains("\"discord\": {\"enabled\": true}"), config);
+    assertTrue(init.getCommand().get(2).contains("flag:'wx'"), "never overwrites a config");
+  }
+
+  @Test
+  void withSpecConfigTheInitContainerWritesNoConfig() {
+    var agent = Agents.agent("team", "tech-lead", "TECH_LEAD_TOKEN");
+    var config = new ConfigSpec();
+    config.setConfigMapName("openclaw-config");
+    agent.getSpec().setConfig(config);
+
+    var init = initContainer(build(agent));
+
+    assertEquals(List.of("", ""), init.getCommand().subList(3, 5));
   }
 
   @Test
@@ -131,8 +161,8 @@ class AgentPodTemplateVolumesTest {
     var init = initContainer(build(agent));
 
     assertEquals(
-        List.of("mkdir", "-p", "/workspaces/TechLead/INBOX", "/workspaces/shared_context"),
-        init.getCommand());
+        List.of("/workspaces/TechLead/INBOX", "/workspaces/shared_context"),
+        init.getCommand().subList(5, 7));
   }
 
   @Test

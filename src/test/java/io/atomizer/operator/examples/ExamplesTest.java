@@ -198,6 +198,9 @@ class ExamplesTest {
     assertEquals("${OPENCLAW_GATEWAY_TOKEN}", gateway.path("auth").path("token").asText());
     var discord = config.path("channels").path("discord");
     assertTrue(discord.path("enabled").asBoolean());
+    assertTrue(
+        config.path("plugins").path("entries").path("discord").path("enabled").asBoolean(),
+        "an installed channel plugin starts only when the config enables it");
     for (var manifest : Examples.agentManifests()) {
       var agent = (AtomizerAgent) Manifests.typed(manifest);
       assertEquals(

@@ -1,0 +1,305 @@
+package io.atomizer.operator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.dependent.AgentPodTemplate;
+import io.atomizer.operator.e2e.agent.SandboxedPod;
+import io.atomizer.operator.playground.Examples;
+import io.atomizer.operator.support.Agents;
+import io.atomizer.operator.support.FakeDiscord;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The conformance tier: the pod the operator builds ({@link AgentPodTemplate#build}) for each of
+ * the eight examples and for a minimal agent without {@code spec.config}, run around the real
+ * OpenClaw (the image of {@code e2e/agent-image/build-openclaw-image.sh}) in {@code
+ * e2e/agent-image/sandbox.sh}: read-only root, UID 1000, the pod's volumes, host network. Two
+ * agents at a time (the machine has two cores). For each it asserts: no exit; {@code /startupz}
+ * answers the probe contract within the startup probe's budget; the token reaches the fake Discord
+ * (REST {@code GET /users/@me}); OpenClaw seeds its workspace in {@code workspaces/<agentDir>}; the
+ * whole process tree's RSS fits the requests and limits; SIGTERM ends it within the pod's grace
+ * period.
+ *
+ * <p>Two things differ from a node, both chosen by the test: each agent gets a free gateway port
+ * (spec.gateway.port, as agents share the host network here) and {@code DISCORD_API_URL} points at
+ * the fake Discord on 127.0.0.1 (OpenClaw accepts plain HTTP only on loopback). Needs root (the
+ * sandbox mounts). Run: {@code mvn -B -o verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dit.test=AgentConformanceIT}.
+ */
+@Tag("conformance")
+class AgentConformanceIT {
+
+  /** The image config's Env, as build-openclaw-image.sh writes it. */
+  static final List<String> IMAGE_ENV =
+      List.of("PATH=/usr/local/bin:/usr/bin:/bin", "NODE_ENV=production", "HOME=/home/node");
+
+  static final String GATEWAY_TOKEN = "conformance-gateway-token-0123456789abcdef";
+  static final int PARALLEL = 2;
+
+  static Path rootfs;
+
+  /** What one agent showed. */
+  record Result(
+      String agent,
+      List<String> failures,
+      double readySeconds,
+      long peakRssBytes,
+      long requestBytes,
+      long limitBytes,
+      double stopSeconds,
+      long grace,
+      long identifies) {}
+
+  @BeforeAll
+  static void image() throws Exception {
+    assertEquals(
+        "0",
+        new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).trim(),
+        "the conformance tier must run as root: its sandbox mounts the image's root filesystem");
+    var build =
+        new ProcessBuilder("e2e/agent-image/build-openclaw-image.sh", "--print-rootfs")
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    var out = new String(build.getInputStream().readAllBytes()).trim();
+    assertEquals(0, build.waitFor(), "build-openclaw-image.sh failed; see its output above");
+    rootfs = Path.of(out);
+    assertTrue(Files.isRegularFile(rootfs.resolve("app/openclaw.mjs")), "no OpenClaw in " + out);
+  }
+
+  @Test
+  void everyExampleAndAMinimalAgentRunWithTheRealOpenClaw() throws Exception {
+    var objects = new Examples().load();
+    var configMaps =
+        objects.stream()
+            .filter(ConfigMap.class::isInstance)
+            .map(ConfigMap.class::cast)
+            .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c));
+    var agents = new ArrayList<AtomizerAgent>();
+    objects.stream()
+        .filter(AtomizerAgent.class::isInstance)
+        .map(AtomizerAgent.class::cast)
+        .forEach(agents::add);
+    assertEquals(8, agents.size(), "the examples hold eight agents");
+    agents.add(Agents.agent("atomizer", "minimal", "MINIMAL_TOKEN"));
+    // -Dconformance.agents=manager,minimal runs only those (while changing the pod).
+    var only = System.getProperty("conformance.agents", "");
+    if (!only.isBlank()) {
+      var names = List.of(only.split(","));
+      agents.removeIf(a -> !names.contains(a.getMetadata().getName()));
+    }
+
+    var started = System.nanoTime();
+    var results = new ArrayList<Result>();
+    try (var discord = new FakeDiscord()) {
+      var pool = Executors.newFixedThreadPool(PARALLEL);
+      var tasks = new ArrayList<Callable<Result>>();
+      var id = 100000000000000000L;
+      for (var agent : agents) {
+        discord.bot(Agents.token(agent.getMetadata().getName()), String.valueOf(++id), "bot");
+        tasks.add(() -> run(agent, configMaps, discord));
+      }
+      for (var f : pool.invokeAll(tasks)) {
+        results.add(f.get());
+      }
+      pool.shutdown();
+    }
+    var wall = (System.nanoTime() - started) / 1e9;
+    var report =
+        new StringBuilder(
+            "\nagent           ready(s)  peakRSS(MiB)  request  limit  stop(s)/grace  identify\n");
+    for (var r : results) {
+      report.append(
+          String.format(
+              "%-15s %8.1f %13d %8d %6d %8.1f/%-5d %8d%n",
+              r.agent(),
+              r.readySeconds(),
+              r.peakRssBytes() >> 20,
+              r.requestBytes() >> 20,
+              r.limitBytes() >> 20,
+              r.stopSeconds(),
+              r.grace(),
+              r.identifies()));
+    }
+    report.append(String.format("tier wall time %.0f s, %d at a time%n", wall, PARALLEL));
+    System.out.println(report);
+    var failures =
+        results.stream()
+            .flatMap(r -> r.failures().stream().map(f -> r.agent() + ": " + f))
+            .collect(Collectors.joining("\n"));
+    if (!failures.isEmpty()) {
+      fail("the real OpenClaw does not run in the operator's pod:\n" + failures + report);
+    }
+  }
+
+  private Result run(AtomizerAgent agent, Map<String, ConfigMap> configMaps, FakeDiscord discord)
+      throws Exception {
+    var name = agent.getMetadata().getName();
+    var port = freePort();
+    agent.getSpec().getGateway().setPort(port);
+    var pod = AgentPodTemplate.build(agent, "conformance");
+    var container = pod.getSpec().getContainers().get(0);
+    var failures = new ArrayList<String>();
+    var dir = Files.createTempDirectory("conformance-" + name + "-");
+    var token = Agents.token(name);
+    var apiUrl = discord.apiUrl().replaceAll("/$", "");
+    double ready = -1;
+    double stopped = -1;
+    long peak = 0;
+    var grace = Optional.ofNullable(pod.getSpec().getTerminationGracePeriodSeconds()).orElse(30L);
+    try (var sandbox =
+        new SandboxedPod(
+            pod,
+            rootfs,
+            dir,
+            configMaps,
+            (secret, key) -> key.equals("GATEWAY_TOKEN") ? GATEWAY_TOKEN : token,
+            IMAGE_ENV,
+            Map.of("DISCORD_API_URL", apiUrl))) {
+      var t0 = System.nanoTime();
+      try {
+        sandbox.start();
+      } catch (IllegalStateException e) {
+        failures.add(e.getMessage());
+        return new Result(name, failures, ready, 0, 0, 0, -1, grace, 0);
+      }
+      var budget = startupBudget(pod);
+      ready = awaitStarted(sandbox, port, budget, t0);
+      if (ready < 0) {
+        failures.add(
+            (sandbox.running()
+                    ? "/startupz not started within the startup probe's "
+                        + budget.toSeconds()
+                        + " s"
+                    : "exited with " + sandbox.exitCode())
+                + "; last log lines:\n"
+                + tail(sandbox.log(), 12));
+        return new Result(name, failures, ready, 0, 0, 0, -1, grace, 0);
+      }
+      // The channel logs in with its token; then RSS settles. Sampled for 20 s after start-up.
+      var deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (System.nanoTime() < deadline && sandbox.running()) {
+        peak = Math.max(peak, sandbox.rssBytes());
+        Thread.sleep(1000);
+      }
+      if (discord.logins(token) == 0) {
+        failures.add("the token never reached the fake Discord (no GET /users/@me)");
+      }
+      var workspace = sandbox.volume("workspaces").resolve(AgentPodTemplate.agentDir(agent));
+      try (var files = Files.list(workspace)) {
+        var names = files.map(p -> p.getFileName().toString()).toList();
+        if (names.stream().noneMatch(n -> n.endsWith(".md"))) {
+          failures.add(
+              "OpenClaw did not seed its workspace in " + workspace + " (holds " + names + ")");
+        }
+      }
+      if (!sandbox.running()) {
+        failures.add("exited with " + sandbox.exitCode() + ":\n" + tail(sandbox.log(), 12));
+      }
+      var stop = sandbox.stop(Duration.ofSeconds(grace));
+      stopped = stop.toMillis() / 1000.0;
+      if (stop.compareTo(Duration.ofSeconds(grace)) > 0) {
+        failures.add("SIGTERM did not end it within the grace period of " + grace + " s");
+      }
+    } finally {
+      deleteQuietly(dir);
+    }
+    var request = bytes(container.getResources().getRequests(), "memory");
+    var limit = bytes(container.getResources().getLimits(), "memory");
+    if (limit > 0 && peak > limit) {
+      failures.add(
+          "peak RSS " + (peak >> 20) + " MiB is over the limit of " + (limit >> 20) + " MiB");
+    }
+    if (peak > request) {
+      failures.add(
+          "peak RSS " + (peak >> 20) + " MiB is over the request of " + (request >> 20) + " MiB");
+    }
+    var identifies = discord.identifies().stream().filter(i -> token.equals(i.token())).count();
+    return new Result(name, failures, ready, peak, request, limit, stopped, grace, identifies);
+  }
+
+  /** Seconds from start until /startupz answers 200 with OpenClaw's JSON, or -1. */
+  private static double awaitStarted(SandboxedPod sandbox, int port, Duration budget, long t0)
+      throws InterruptedException {
+    // HTTP/1.1 as the kubelet speaks it: the h2c upgrade header Java adds by default makes
+    // OpenClaw's server treat the probe as a WebSocket upgrade.
+    var http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    var request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/startupz"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    while (System.nanoTime() - t0 < budget.toNanos() && sandbox.running()) {
+      try {
+        var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200 && response.body().contains("\"started\"")) {
+          return (System.nanoTime() - t0) / 1e9;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(500);
+    }
+    return -1;
+  }
+
+  /** The time the kubelet gives the startup probe before it kills the container. */
+  static Duration startupBudget(Pod pod) {
+    var probe = pod.getSpec().getContainers().get(0).getStartupProbe();
+    return Duration.ofSeconds(
+        probe.getInitialDelaySeconds()
+            + (long) probe.getPeriodSeconds() * probe.getFailureThreshold());
+  }
+
+  private static long bytes(Map<String, Quantity> resources, String name) {
+    return Optional.ofNullable(resources)
+        .map(r -> r.get(name))
+        .map(q -> q.getNumericalAmount().longValue())
+        .orElse(0L);
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String tail(String log, int lines) {
+    var all = log.lines().toList();
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary folder; the OS cleans it
+    }
+  }
+}
