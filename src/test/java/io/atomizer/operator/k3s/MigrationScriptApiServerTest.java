@@ -175,7 +175,9 @@ class MigrationScriptApiServerTest {
     var run = migrate(layout, Map.of("DOCKER", docker.toString()));
 
     assertEquals(1, run.exitCode(), run::toString);
-    assertTrue(run.output().contains("container atom-tech-lead is still running"), run::toString);
+    assertTrue(run.output().contains("Old agents still running"), run::toString);
+    assertTrue(run.output().contains("container atom-tech-lead"), run::toString);
+    assertTrue(run.output().contains("Nothing was created"), run::toString);
     assertEquals(Map.of(), versions("atomizer"));
   }
 
