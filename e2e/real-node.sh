@@ -148,7 +148,7 @@ cert() {
     echo "extendedKeyUsage=serverAuth,clientAuth"
     [[ -z "${sans}" ]] || echo "subjectAltName=${sans}"
   } >"${ext}"
-  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+  openssl req -new -newkey rsa:2048 -nodes \
     -keyout "${state}/pki/${name}.key" -subj "${subject}" -out "${state}/pki/${name}.csr" 2>/dev/null
   openssl x509 -req -in "${state}/pki/${name}.csr" -CA "${state}/pki/ca.crt" \
     -CAkey "${state}/pki/ca.key" -CAcreateserial -days 7 -extfile "${ext}" \
@@ -293,7 +293,7 @@ EOF
 
 make_pki() {
   mkdir -p "${state}/pki"
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 7 \
+  openssl req -x509 -newkey rsa:2048 -nodes -days 7 \
     -subj "/CN=atomizer-e2e-ca" -keyout "${state}/pki/ca.key" -out "${state}/pki/ca.crt" 2>/dev/null
   cert apiserver "/CN=kube-apiserver" \
     "IP:${bridge_ip},IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc"
@@ -301,8 +301,8 @@ make_pki() {
   cert node "/O=system:nodes/CN=system:node:${node_name}"
   cert kubelet "/CN=${node_name}" "IP:${bridge_ip},DNS:${node_name}"
   cert apiserver-kubelet "/O=system:masters/CN=kube-apiserver-kubelet-client"
-  openssl ecparam -name prime256v1 -genkey -noout -out "${state}/pki/sa.key" 2>/dev/null
-  openssl ec -in "${state}/pki/sa.key" -pubout -out "${state}/pki/sa.pub" 2>/dev/null
+  openssl genrsa -out "${state}/pki/sa.key" 2048 2>/dev/null
+  openssl rsa -in "${state}/pki/sa.key" -pubout -out "${state}/pki/sa.pub" 2>/dev/null
 }
 
 make_cgroups() {
@@ -406,7 +406,7 @@ up() {
     --use-service-account-credentials=false \
     --service-account-private-key-file "${state}/pki/sa.key" \
     --root-ca-file "${state}/pki/ca.crt" \
-    --controllers "garbage-collector-controller,persistentvolume-binder-controller,persistentvolumeclaim-protection-controller,persistentvolume-protection-controller,namespace-controller,serviceaccount-controller,root-ca-certificate-publisher-controller,deployment-controller,replicaset-controller" \
+    --controllers "garbage-collector-controller,persistentvolume-binder-controller,persistentvolumeclaim-protection-controller,persistentvolume-protection-controller,namespace-controller,serviceaccount-controller,root-ca-certificate-publisher-controller,deployment-controller,replicaset-controller,node-lifecycle-controller" \
     --concurrent-gc-syncs=5
   start kube-scheduler "${node_dir}/bin/kube-scheduler" \
     --kubeconfig "${state}/admin.kubeconfig" --leader-elect=false --secure-port=0

@@ -22,12 +22,17 @@ final class E2ePrerequisites {
 
   /** Never returns: fails or aborts the calling test. */
   static RuntimeException missing(String what, String reason) {
+    return missing(what, reason, null);
+  }
+
+  /** Never returns: fails or aborts the calling test; {@code cause} (may be null) is kept. */
+  static RuntimeException missing(String what, String reason, Throwable cause) {
     var message = what + " unavailable: " + reason;
     if (!ci() && (!onPath("go") || !root())) {
       System.err.println("\n!!!!! E2E SKIPPED: " + message + "\n");
       Assumptions.abort(message);
     }
-    return Assertions.<RuntimeException>fail(message);
+    return Assertions.<RuntimeException>fail(message, cause);
   }
 
   static boolean root() {
