@@ -16,6 +16,7 @@ import io.atomizer.operator.dependent.Labels;
 import io.atomizer.operator.dependent.StatePersistentVolumeClaim;
 import io.atomizer.operator.reconciler.Conditions;
 import io.atomizer.operator.support.Agents;
+import io.atomizer.operator.support.PodEventRecorder;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -94,7 +95,11 @@ class RealNodePodsIT {
 
   /** Agent alpha on the stand-in image, edited by {@code edit} before it is created. */
   static void createAgent(String ns, Consumer<AtomizerAgentSpec> edit) {
-    var agent = Agents.agent(ns, "alpha", "ALPHA_TOKEN");
+    createAgent(ns, "alpha", "ALPHA_TOKEN", edit);
+  }
+
+  static void createAgent(String ns, String name, String key, Consumer<AtomizerAgentSpec> edit) {
+    var agent = Agents.agent(ns, name, key);
     agent.getMetadata().setGeneration(null);
     agent.getSpec().setImage(RealNode.STANDIN_IMAGE);
     edit.accept(agent.getSpec());
@@ -102,11 +107,19 @@ class RealNodePodsIT {
   }
 
   static AtomizerAgent agent(String ns) {
-    return client.resources(AtomizerAgent.class).inNamespace(ns).withName("alpha").get();
+    return agent(ns, "alpha");
+  }
+
+  static AtomizerAgent agent(String ns, String name) {
+    return client.resources(AtomizerAgent.class).inNamespace(ns).withName(name).get();
   }
 
   static Optional<Condition> condition(String ns, String type) {
-    var agent = agent(ns);
+    return condition(ns, "alpha", type);
+  }
+
+  static Optional<Condition> condition(String ns, String name, String type) {
+    var agent = agent(ns, name);
     return agent == null || agent.getStatus() == null
         ? Optional.empty()
         : agent.getStatus().condition(type);
@@ -114,16 +127,21 @@ class RealNodePodsIT {
 
   /** Waits until condition {@code type} has {@code status} and {@code reason}. */
   static Condition awaitCondition(String ns, String type, String status, String reason) {
+    return awaitCondition(ns, "alpha", type, status, reason);
+  }
+
+  static Condition awaitCondition(
+      String ns, String name, String type, String status, String reason) {
     await()
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(250))
         .untilAsserted(
             () -> {
-              var c = condition(ns, type);
+              var c = condition(ns, name, type);
               assertTrue(c.isPresent(), type + " not reported yet");
               assertEquals(status + "/" + reason, c.get().getStatus() + "/" + c.get().getReason());
             });
-    return condition(ns, type).orElseThrow();
+    return condition(ns, name, type).orElseThrow();
   }
 
   static Optional<Pod> pod(String ns) {
@@ -381,5 +399,40 @@ class RealNodePodsIT {
               assertTrue(inbox != null && inbox.getPending() != null, "inbox scanned");
               assertEquals(2, inbox.getPending());
             });
+  }
+
+  @Test
+  void tokenRotationNeverLetsTwoPodsHoldOneToken() {
+    // beta takes over alpha's old token while alpha gets a new one: beta's new pod must wait
+    // until alpha's old pod is gone from the API server, Terminating included
+    var ns = "real-" + NAMESPACES.incrementAndGet();
+    var first = Agents.token("first-" + ns);
+    E2eSetup.teamNamespace(
+        client, ns, Map.of("ALPHA_TOKEN", first, "BETA_TOKEN", Agents.token("second-" + ns)));
+    try (var recorder = new PodEventRecorder(client)) {
+      createAgent(ns, "alpha", "ALPHA_TOKEN", spec -> {});
+      createAgent(ns, "beta", "BETA_TOKEN", spec -> {});
+      awaitCondition(ns, "alpha", Conditions.READY, "True", Conditions.RUNNING);
+      awaitCondition(ns, "beta", Conditions.READY, "True", Conditions.RUNNING);
+
+      client
+          .resource(
+              Agents.tokens(
+                  ns, Map.of("ALPHA_TOKEN", Agents.token("third-" + ns), "BETA_TOKEN", first)))
+          .update();
+
+      await()
+          .atMost(Duration.ofSeconds(180))
+          .until(
+              () ->
+                  recorder.podsCreatedFor(ns, "alpha") == 2
+                      && recorder.podsCreatedFor(ns, "beta") == 2);
+      awaitCondition(ns, "alpha", Conditions.READY, "True", Conditions.RUNNING);
+      awaitCondition(ns, "beta", Conditions.READY, "True", Conditions.RUNNING);
+      var mine = recorder.events().stream().filter(e -> ns.equals(e.namespace())).toList();
+      assertTrue(mine.size() > 8, "the watch saw the pods' lifecycles: " + mine);
+      assertEquals(1, recorder.maxPodsPerAgent(), "never two pods of one agent");
+      assertEquals(1, recorder.maxPodsPerToken(), "never two pods with one token");
+    }
   }
 }
