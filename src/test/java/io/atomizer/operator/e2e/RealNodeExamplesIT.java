@@ -1,5 +1,6 @@
 package io.atomizer.operator.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +113,20 @@ class RealNodeExamplesIT {
     var started = System.nanoTime();
     var apply = kubectl.run("apply", "-k", overlay().toString());
     assertTrue(apply.ok(), apply.toString());
+    // kubectl wait fails at once on an object without status.conditions: first let the operator
+    // report on all eight
+    var agents = node.client().resources(AtomizerAgent.class).inNamespace("atomizer");
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () ->
+                agents.list().getItems().stream()
+                        .filter(
+                            a ->
+                                a.getStatus() != null
+                                    && a.getStatus().condition("Ready").isPresent())
+                        .count()
+                    == 8);
     var wait =
         kubectl.run(
             "-n",
@@ -125,9 +140,8 @@ class RealNodeExamplesIT {
     assertTrue(wait.ok(), wait + "\n" + kubectl.run("-n", "atomizer", "get", "atomizeragents"));
     System.out.printf("E2E: apply -k examples/ to all agents Ready: %d ms%n", took.toMillis());
 
-    var agents = node.client().resources(AtomizerAgent.class).inNamespace("atomizer").list();
-    assertEquals(8, agents.getItems().size());
-    for (var agent : agents.getItems()) {
+    assertEquals(8, agents.list().getItems().size());
+    for (var agent : agents.list().getItems()) {
       assertEquals(
           RealNode.STANDIN_IMAGE, agent.getSpec().getImage(), "the override reached spec.image");
     }
