@@ -227,11 +227,11 @@ class RealNodePodsIT {
     createAgent(
         ns,
         spec -> {
-          spec.setEnv(List.of(env("STANDIN_ALLOC_MIB", "256")));
+          spec.setEnv(List.of(env("STANDIN_ALLOC_MIB", "1024")));
           spec.setResources(
               new ResourceRequirementsBuilder()
-                  .addToRequests("memory", new Quantity("32Mi"))
-                  .addToLimits("memory", new Quantity("48Mi"))
+                  .addToRequests("memory", new Quantity("64Mi"))
+                  .addToLimits("memory", new Quantity("512Mi"))
                   .build());
         });
 
