@@ -91,7 +91,10 @@ public final class Conditions {
   /** PodHealthy=False: the scheduler cannot place the pod on any node. */
   public static final String UNSCHEDULABLE = "Unschedulable";
 
-  /** PodHealthy=False, Stalled=True: the image cannot be pulled (ImagePullBackOff/ErrImagePull). */
+  /**
+   * PodHealthy=False, Stalled=True: the image cannot be pulled (ImagePullBackOff, ErrImagePull,
+   * InvalidImageName) or, with imagePullPolicy Never, is not on the node (ErrImageNeverPull).
+   */
   public static final String IMAGE_PULL_BACK_OFF = "ImagePullBackOff";
 
   /**

@@ -18,7 +18,7 @@ import java.util.Set;
 public final class PodRules {
 
   private static final Set<String> IMAGE_PULL =
-      Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName");
+      Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull");
   private static final Set<String> CONFIG_ERROR =
       Set.of("CreateContainerConfigError", "CreateContainerError");
 

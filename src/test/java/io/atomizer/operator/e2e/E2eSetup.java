@@ -33,13 +33,31 @@ final class E2eSetup {
   static void installCrd(Kubectl kubectl) {
     var apply = kubectl.run("apply", "--server-side", "--force-conflicts", "-f", "crds/");
     assertTrue(apply.ok(), apply.toString());
+    // kubectl wait fails at once while a new CRD has no status.conditions yet (seen on the real
+    // node's fresh API server), so ask again until it answers or a minute has passed
+    var deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    var wait = establishedWithin(kubectl);
+    while (!wait.ok() && System.nanoTime() < deadline) {
+      wait = establishedWithin(kubectl);
+    }
+    assertTrue(wait.ok(), wait.toString());
+  }
+
+  private static Kubectl.Result establishedWithin(Kubectl kubectl) {
     var wait =
         kubectl.run(
             "wait",
             "--for=condition=Established",
             "crd/atomizeragents.atomizer.io",
             "--timeout=60s");
-    assertTrue(wait.ok(), wait.toString());
+    if (!wait.ok()) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return wait;
   }
 
   /** A namespace with the team's token Secret (one key per entry) and the workspaces claim. */

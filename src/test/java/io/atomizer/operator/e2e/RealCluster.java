@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real API server the end-to-end tier runs against, started once per test JVM:
@@ -70,7 +69,10 @@ public final class RealCluster {
     this.client = new KubernetesClientBuilder().withConfig(config()).build();
   }
 
-  /** The shared cluster; aborts the calling test (skipped, loudly) when none can be had. */
+  /**
+   * The shared cluster. When none can be had the calling test fails in CI and is skipped, loudly,
+   * on a developer's machine without Go (see {@link E2ePrerequisites}).
+   */
   public static synchronized RealCluster get() {
     if (instance == null && unavailable == null) {
       try {
@@ -80,8 +82,7 @@ public final class RealCluster {
       }
     }
     if (instance == null) {
-      System.err.println("\n!!!!! E2E SKIPPED: " + unavailable + "\n");
-      Assumptions.abort(unavailable);
+      throw E2ePrerequisites.missing("the real API server", unavailable);
     }
     return instance;
   }

@@ -98,6 +98,18 @@ class PodRulesTest {
   }
 
   @Test
+  void imageMissingUnderPullPolicyNeverCountsAsImagePullBackOff() {
+    // what the real kubelet reports for imagePullPolicy: Never and an image not on the node
+    var pod =
+        pod(
+            "tech-lead",
+            "Pending",
+            waiting("agent", "ErrImageNeverPull", "image is not present with pull policy Never"));
+
+    assertFalseWith(Conditions.IMAGE_PULL_BACK_OFF, healthy(pod));
+  }
+
+  @Test
   void createContainerConfigErrorRelaysTheMissingKey() {
     var message = "couldn't find key TECH_LEAD_TOKEN in Secret team/atomizer-discord-tokens";
     var pod = pod("tech-lead", "Pending", waiting("agent", "CreateContainerConfigError", message));
