@@ -162,6 +162,7 @@ else
   ln "${standin}/bin/agent-standin" "${standin}/bin/mkdir"
   ln "${standin}/bin/agent-standin" "${standin}/bin/tee"
   ln "${standin}/bin/agent-standin" "${standin}/bin/cat"
+  ln "${standin}/bin/agent-standin" "${standin}/bin/node"
   bash "${rootfs_image}" --rootfs "${standin}" --name atomizer.io/e2e/agent-standin:1 \
     --out "${staging}/images/agent-standin.tar" --user 1000:1000 --workdir /app \
     --env PATH=/bin --chown home/node=1000:1000 -- /bin/agent-standin >/dev/null

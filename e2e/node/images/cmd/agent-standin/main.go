@@ -12,9 +12,12 @@
 //	STANDIN_ALLOC_MIB=<n>    allocate and touch <n> MiB (OOMKilled under a lower limit)
 //	control file "exit <code>", "alloc <n>", "unready" (readyz answers 503)
 //
-// Invoked as mkdir (the operator's init container runs "mkdir -p DIR..."), tee
-// (kubectl exec -i POD -- tee FILE < data) or cat FILE... it does just that,
-// because the image has no shell and no coreutils.
+// Invoked as "node -e SCRIPT CONFIG BODY DIR..." (the operator's init
+// container: it cannot run JavaScript, it does what the operator's prepare
+// script does: create each DIR, then write BODY to CONFIG unless CONFIG is
+// empty or exists), mkdir, tee (kubectl exec -i POD -- tee FILE < data) or
+// cat FILE... it does just that, because the image has no shell and no
+// coreutils.
 package main
 
 import (
@@ -31,6 +34,10 @@ import (
 
 func main() {
 	switch filepath.Base(os.Args[0]) {
+	case "node":
+		if len(os.Args) > 2 && os.Args[1] == "-e" {
+			os.Exit(prepare(os.Args[3:]))
+		}
 	case "mkdir":
 		os.Exit(mkdir(os.Args[1:]))
 	case "tee":
@@ -39,6 +46,36 @@ func main() {
 		os.Exit(cat(os.Args[1:]))
 	}
 	serve(os.Args[1:])
+}
+
+// prepare does what the operator's init container script does with its
+// arguments CONFIG BODY DIR...
+func prepare(args []string) int {
+	if len(args) < 2 {
+		fmt.Fprintln(os.Stderr, "node -e: expected CONFIG BODY DIR...")
+		return 2
+	}
+	if code := mkdir(args[2:]); code != 0 {
+		return code
+	}
+	if args[0] == "" {
+		return 0
+	}
+	f, err := os.OpenFile(args[0], os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if os.IsExist(err) {
+		return 0
+	}
+	if err == nil {
+		_, err = f.WriteString(args[1])
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "node -e:", err)
+		return 1
+	}
+	return 0
 }
 
 func mkdir(args []string) int {
