@@ -41,10 +41,11 @@ import org.junit.jupiter.api.Test;
  * agents at a time (the machine has two cores). For each it asserts: no exit; {@code /startupz}
  * answers the probe contract within the startup probe's budget; the token reaches the fake Discord
  * (REST {@code GET /users/@me}) and the Discord plugin identifies with it on the fake gateway; the
- * whole process tree's RSS stays within the memory limit (peak) and within the request once settled
- * (20 s after the IDENTIFY); SIGTERM ends it within the pod's grace period. Not covered: the
- * workspace's seed files, which OpenClaw writes on an agent's first turn (that needs a model), not
- * at gateway start.
+ * whole process tree's peak RSS (an upper bound: shared pages counted per process) stays within the
+ * memory limit, and its PSS once settled (20 s after the IDENTIFY; shared pages counted once, as a
+ * cgroup charges them) within the request; SIGTERM ends it within the pod's grace period. Not
+ * covered: the workspace's seed files, which OpenClaw writes on an agent's first turn (that needs a
+ * model), not at gateway start.
  *
  * <p>Two things differ from a node, both chosen by the test: each agent gets a free gateway port
  * (spec.gateway.port, as agents share the host network here) and {@code DISCORD_API_URL} points at
@@ -75,7 +76,7 @@ class AgentConformanceIT {
       List<String> failures,
       double readySeconds,
       long peakRssBytes,
-      long settledRssBytes,
+      long settledPssBytes,
       long requestBytes,
       long limitBytes,
       double stopSeconds,
@@ -138,15 +139,15 @@ class AgentConformanceIT {
     var wall = (System.nanoTime() - started) / 1e9;
     var report =
         new StringBuilder(
-            "\nagent           ready(s)  peakRSS(MiB)  settled  request  limit  stop(s)/grace  identify\n");
+            "\nagent           ready(s)  peakRSS(MiB)  PSS(MiB)  request  limit  stop(s)/grace  identify\n");
     for (var r : results) {
       report.append(
           String.format(
-              "%-15s %8.1f %13d %8d %8d %6d %8.1f/%-5d %8d%n",
+              "%-15s %8.1f %13d %9d %8d %6d %8.1f/%-5d %8d%n",
               r.agent(),
               r.readySeconds(),
               r.peakRssBytes() >> 20,
-              r.settledRssBytes() >> 20,
+              r.settledPssBytes() >> 20,
               r.requestBytes() >> 20,
               r.limitBytes() >> 20,
               r.stopSeconds(),
@@ -240,7 +241,8 @@ class AgentConformanceIT {
                 + "; last log lines:\n"
                 + tail(sandbox.log(), 12));
       }
-      settled = sandbox.rssBytes();
+      settled = sandbox.pssBytes();
+      System.out.println("processes of " + name + ": " + sandbox.processes());
       if (!sandbox.running()) {
         failures.add("exited with " + sandbox.exitCode() + ":\n" + tail(sandbox.log(), 12));
       }
@@ -260,7 +262,7 @@ class AgentConformanceIT {
     }
     if (settled > request) {
       failures.add(
-          "settled RSS "
+          "settled PSS "
               + (settled >> 20)
               + " MiB is over the request of "
               + (request >> 20)

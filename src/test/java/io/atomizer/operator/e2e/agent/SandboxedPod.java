@@ -135,12 +135,34 @@ public final class SandboxedPod implements AutoCloseable {
     }
   }
 
-  /** The resident memory of every process of the container, in bytes (Pss is not needed here). */
+  /**
+   * The resident memory of every process of the container, in bytes; pages several processes map
+   * (Node's binary, shared libraries) count once per process, so this is an upper bound.
+   */
   public long rssBytes() {
     if (process == null) {
       return 0;
     }
     return process.descendants().mapToLong(p -> ProcStatus.rssBytes(p.pid())).sum();
+  }
+
+  /** The Pss of every process of the container, in bytes: shared pages counted once. */
+  public long pssBytes() {
+    if (process == null) {
+      return 0;
+    }
+    return process.descendants().mapToLong(p -> ProcStatus.pssBytes(p.pid())).sum();
+  }
+
+  /** The container's processes, as {@code pid command} lines (for the report). */
+  public String processes() {
+    if (process == null) {
+      return "";
+    }
+    return process
+        .descendants()
+        .map(p -> p.pid() + " " + p.info().command().orElse("?"))
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   /** SIGTERM to the container's PID 1, as the kubelet does; returns how long it took to exit. */
