@@ -230,7 +230,7 @@ class RealNodePodsIT {
           spec.setEnv(List.of(env("STANDIN_ALLOC_MIB", "1024")));
           spec.setResources(
               new ResourceRequirementsBuilder()
-                  .addToRequests("memory", new Quantity("64Mi"))
+                  .addToRequests("memory", new Quantity("256Mi"))
                   .addToLimits("memory", new Quantity("512Mi"))
                   .build());
         });
