@@ -200,7 +200,20 @@ class OperatorE2eIT {
                 "atomizeragent/optimizer",
                 "--timeout=60s")
             .ok());
-    Thread.sleep(3000); // let StorageReady and the pod's last status settle
+    // start from the operator's fixed point: no write to the namespace for 3 s (a status write
+    // refused by its resourceVersion precondition is retried after a backoff, so a fixed sleep
+    // could end before the operator has converged)
+    var quietSince = System.nanoTime();
+    var seen = writesIn(ns);
+    while (System.nanoTime() - quietSince < 3_000_000_000L) {
+      Thread.sleep(200);
+      var now = writesIn(ns);
+      if (now != seen) {
+        seen = now;
+        quietSince = System.nanoTime();
+      }
+      assertTrue(now < 200, "the operator keeps writing to " + ns);
+    }
     var before = agent(ns, "optimizer");
     var mark = calls.size();
 
@@ -363,5 +376,9 @@ class OperatorE2eIT {
     var claim =
         client.persistentVolumeClaims().inNamespace(ns).withName("study-builder-state").get();
     assertEquals("Bound", claim.getStatus().getPhase());
+  }
+
+  private static long writesIn(String ns) {
+    return calls.stream().filter(ApiCall::isWrite).filter(c -> ns.equals(c.namespace())).count();
   }
 }
