@@ -57,9 +57,15 @@ class OperatorE2eIT {
       }
       node.start();
     }
+    // the simulated node's pods have no gateway to read the Discord status from (as in the mock
+    // tier's OperatorHarness): without this, each poll that fails differently is a status write
     var config =
         OperatorConfig.from(
-            Map.of("ATOMIZER_DISCORD_VERIFY", "false", "ATOMIZER_HTTP_PORT", "0"), new String[0]);
+            Map.of(
+                "ATOMIZER_DISCORD_VERIFY", "false",
+                "ATOMIZER_HTTP_PORT", "0",
+                "ATOMIZER_DISCORD_STATUS_INTERVAL_SECONDS", "0"),
+            new String[0]);
     operator =
         AtomizerOperator.start(
             RecordingClient.create(cluster.config(), calls), config, Clock.systemUTC());
