@@ -32,7 +32,7 @@ final class ChartRelease {
 
   static final Path CHART = Path.of("helm/atomizer-operator");
 
-  private final RealCluster cluster;
+  private final E2eCluster cluster;
   private final String name;
   private final String namespace;
 
@@ -40,7 +40,7 @@ final class ChartRelease {
    * @param name the release name; it contains the chart name, so it is also the full name of the
    *     Deployment, ServiceAccount, (Cluster)Role and Lease
    */
-  ChartRelease(RealCluster cluster, String name, String namespace) {
+  ChartRelease(E2eCluster cluster, String name, String namespace) {
     if (!name.contains("atomizer-operator")) {
       throw new IllegalArgumentException("the full name would differ from " + name);
     }

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>otherwise the tests are skipped with one loud line saying what is missing.
  * </ol>
  */
-public final class RealCluster {
+public final class RealCluster implements E2eCluster {
 
   public static final String VERSION = "1.36.3";
 
@@ -178,6 +178,7 @@ public final class RealCluster {
     }
   }
 
+  @Override
   public Config config() {
     try {
       return Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
@@ -187,11 +188,13 @@ public final class RealCluster {
   }
 
   /** An admin client (system:masters) for set-up and assertions. */
+  @Override
   public KubernetesClient client() {
     return client;
   }
 
   /** The kubeconfig file of the cluster (system:masters), for processes started by tests. */
+  @Override
   public Path kubeconfig() {
     return kubeconfig;
   }
@@ -204,6 +207,7 @@ public final class RealCluster {
     return Optional.ofNullable(auditLog);
   }
 
+  @Override
   public Kubectl kubectl() {
     return new Kubectl(kubectlBinary, kubeconfig);
   }

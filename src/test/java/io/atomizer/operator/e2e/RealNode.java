@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * UID 1000 ({@link HostPathVolumes}), not a dynamic provisioner: rancher's local-path-provisioner
  * would need a helper image and an in-cluster Service this node cannot route to.
  */
-public final class RealNode {
+public final class RealNode implements E2eCluster {
 
   /** The machine-wide lock held while this JVM's node is up. */
   static final Path LOCK = Path.of("/var/tmp/atomizer-e2e-node.lock");
@@ -214,6 +214,7 @@ public final class RealNode {
     run(script, env, Duration.ofMinutes(3), "import", tarball.toAbsolutePath().toString());
   }
 
+  @Override
   public Config config() {
     try {
       var kubeconfig = kubeconfig();
@@ -224,15 +225,18 @@ public final class RealNode {
   }
 
   /** An admin client (system:masters). */
+  @Override
   public KubernetesClient client() {
     return client;
   }
 
   /** The admin kubeconfig (system:masters), for processes started by tests. */
+  @Override
   public Path kubeconfig() {
     return Path.of(facts.get("KUBECONFIG"));
   }
 
+  @Override
   public Kubectl kubectl() {
     return new Kubectl(RealCluster.binaries().resolve("kubectl"), kubeconfig());
   }
