@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.atomizer.operator.AtomizerOperator;
-import io.atomizer.operator.OperatorConfig;
-import io.atomizer.operator.OperatorRuntime;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.playground.ApiCall;
 import io.atomizer.operator.playground.RecordingClient;
@@ -18,15 +15,14 @@ import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.support.PodEventRecorder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The operator, configured as it ships (server-side apply, Secrets scoped to type=Opaque), against
@@ -39,7 +35,7 @@ class OperatorE2eIT {
   static KubernetesClient client;
   static Kubectl kubectl;
   static SimulatedNode node;
-  static OperatorRuntime operator;
+  @RegisterExtension static final InJvmOperator operator = new InJvmOperator();
   static final List<ApiCall> calls = new CopyOnWriteArrayList<>();
 
   @BeforeAll
@@ -55,30 +51,9 @@ class OperatorE2eIT {
         // claim's Pending phase is reported, as with a real provisioner that takes a while
         node.withPersistentVolumes(Duration.ofMillis(1500));
       }
-      node.start();
+      operator.closeAfterwards(node.start());
     }
-    // the simulated node's pods have no gateway to read the Discord status from (as in the mock
-    // tier's OperatorHarness): without this, each poll that fails differently is a status write
-    var config =
-        OperatorConfig.from(
-            Map.of(
-                "ATOMIZER_DISCORD_VERIFY", "false",
-                "ATOMIZER_HTTP_PORT", "0",
-                "ATOMIZER_DISCORD_STATUS_INTERVAL_SECONDS", "0"),
-            new String[0]);
-    operator =
-        AtomizerOperator.start(
-            RecordingClient.create(cluster.config(), calls), config, Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operator != null) {
-      operator.stop();
-    }
-    if (node != null) {
-      node.close();
-    }
+    operator.start(RecordingClient.create(cluster.config(), calls));
   }
 
   static String namespace(Map<String, String> tokens) {

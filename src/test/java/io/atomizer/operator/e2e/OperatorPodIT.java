@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * <p>The agent runs the STAND-IN image ({@link RealNode#STANDIN_IMAGE}), so this proves the
  * operator's pod, not OpenClaw.
  */
+@Tag(RealNode.TAG)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorPodIT {
 

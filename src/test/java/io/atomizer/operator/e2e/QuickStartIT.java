@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.atomizer.operator.AtomizerOperator;
-import io.atomizer.operator.OperatorConfig;
-import io.atomizer.operator.OperatorRuntime;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.playground.SimulatedNode;
 import io.atomizer.operator.support.Agents;
@@ -14,16 +11,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,7 +39,7 @@ class QuickStartIT {
 
   static RealCluster cluster;
   static SimulatedNode node;
-  static OperatorRuntime operator;
+  @RegisterExtension static final InJvmOperator operator = new InJvmOperator();
 
   @TempDir static Path home;
 
@@ -52,21 +48,8 @@ class QuickStartIT {
     cluster = RealCluster.get();
     if (cluster.local()) {
       E2eSetup.installCrd(cluster.kubectl());
-      node = E2eSetup.startNode(cluster.client());
-      var config =
-          OperatorConfig.from(
-              Map.of("ATOMIZER_DISCORD_VERIFY", "false", "ATOMIZER_HTTP_PORT", "0"), new String[0]);
-      operator = AtomizerOperator.start(cluster.client(), config, Clock.systemUTC());
-    }
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operator != null) {
-      operator.stop();
-    }
-    if (node != null) {
-      node.close();
+      node = operator.closeAfterwards(E2eSetup.startNode(cluster.client()));
+      operator.start(cluster.client());
     }
   }
 

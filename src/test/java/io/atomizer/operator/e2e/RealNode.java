@@ -40,6 +40,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RealNode implements E2eCluster {
 
+  /**
+   * The JUnit tag of every class that uses the real node: failsafe runs them in a JVM of their own
+   * (pom.xml, execution e2e-real-node), so no JVM starts both this control plane and RealCluster's.
+   */
+  public static final String TAG = "real-node";
+
   /** The machine-wide lock held while this JVM's node is up. */
   static final Path LOCK = Path.of("/var/tmp/atomizer-e2e-node.lock");
 

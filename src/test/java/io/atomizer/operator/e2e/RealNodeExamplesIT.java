@@ -4,22 +4,18 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.atomizer.operator.AtomizerOperator;
-import io.atomizer.operator.OperatorConfig;
-import io.atomizer.operator.OperatorRuntime;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.support.Agents;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The team's {@code examples/} applied for real ({@code kubectl apply -k}) on the real node, the
@@ -30,33 +26,20 @@ import org.junit.jupiter.api.Test;
  * Ready on a real kubelet; it cannot prove that OpenClaw itself starts with this configuration,
  * fits in the examples' memory limits or connects to Discord.
  */
+@Tag(RealNode.TAG)
 class RealNodeExamplesIT {
 
   static final Path WORK = Path.of("target", "real-node-examples");
   static RealNode node;
   static Kubectl kubectl;
-  static OperatorRuntime operator;
+  @RegisterExtension static final InJvmOperator operator = new InJvmOperator();
 
   @BeforeAll
   static void start() {
     node = RealNode.get();
     kubectl = node.kubectl();
     E2eSetup.installCrd(kubectl);
-    var config =
-        OperatorConfig.from(
-            Map.of("ATOMIZER_DISCORD_VERIFY", "false", "ATOMIZER_HTTP_PORT", "0"), new String[0]);
-    operator =
-        AtomizerOperator.start(
-            new KubernetesClientBuilder().withConfig(node.config()).build(),
-            config,
-            Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operator != null) {
-      operator.stop();
-    }
+    operator.start(new KubernetesClientBuilder().withConfig(node.config()).build());
   }
 
   /** examples/ as a base, with the agents' spec.image replaced by the stand-in. */

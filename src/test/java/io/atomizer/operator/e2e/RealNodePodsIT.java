@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.atomizer.operator.AtomizerOperator;
-import io.atomizer.operator.OperatorConfig;
-import io.atomizer.operator.OperatorRuntime;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.AtomizerAgentSpec;
 import io.atomizer.operator.customresource.PodOverrides;
@@ -27,16 +24,16 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The pod-level paths of the operator against a real kubelet ({@link RealNode}): every state here
@@ -48,6 +45,7 @@ import org.junit.jupiter.api.Test;
  * prove how the operator reads the kubelet, not that OpenClaw starts, connects to Discord, stays
  * within its memory limit or answers its probes; those need the real OpenClaw image.
  */
+@Tag(RealNode.TAG)
 class RealNodePodsIT {
 
   static final AtomicInteger NAMESPACES = new AtomicInteger();
@@ -55,7 +53,7 @@ class RealNodePodsIT {
   static RealNode node;
   static KubernetesClient client;
   static Kubectl kubectl;
-  static OperatorRuntime operator;
+  @RegisterExtension static final InJvmOperator operator = new InJvmOperator();
 
   @BeforeAll
   static void start() {
@@ -64,27 +62,13 @@ class RealNodePodsIT {
     kubectl = node.kubectl();
     E2eSetup.installCrd(kubectl);
     // The operator reads INBOX from the workspaces claim of INBOX_NS, where the kubelet mounted it.
-    var config =
-        OperatorConfig.from(
-            Map.of(
-                "ATOMIZER_DISCORD_VERIFY", "false",
-                "ATOMIZER_HTTP_PORT", "0",
-                "ATOMIZER_INBOX_INTERVAL_SECONDS", "1",
-                "ATOMIZER_WORKSPACES_ROOT",
-                    node.volumeFolder(INBOX_NS, Agents.WORKSPACES).toString()),
-            new String[0]);
-    operator =
-        AtomizerOperator.start(
-            new KubernetesClientBuilder().withConfig(node.config()).build(),
-            config,
-            Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operator != null) {
-      operator.stop();
-    }
+    operator.start(
+        new KubernetesClientBuilder().withConfig(node.config()).build(),
+        Map.of(
+            "ATOMIZER_INBOX_INTERVAL_SECONDS",
+            "1",
+            "ATOMIZER_WORKSPACES_ROOT",
+            node.volumeFolder(INBOX_NS, Agents.WORKSPACES).toString()));
   }
 
   static String namespace() {
@@ -144,6 +128,11 @@ class RealNodePodsIT {
     return condition(ns, name, type).orElseThrow();
   }
 
+  /** kstatus and Argo CD judge alpha as {@code expected} and agree with its conditions. */
+  static void judged(String ns, List<String> expected) {
+    JudgedAgent.assertJudged(client, ns, "alpha", expected);
+  }
+
   static Optional<Pod> pod(String ns) {
     return client.pods().inNamespace(ns).withLabel(Labels.AGENT, "alpha").list().getItems().stream()
         .filter(p -> !p.isMarkedForDeletion())
@@ -187,6 +176,7 @@ class RealNodePodsIT {
 
     awaitCondition(ns, Conditions.READY, "True", Conditions.RUNNING);
     awaitCondition(ns, Conditions.POD_HEALTHY, "True", Conditions.RUNNING);
+    judged(ns, JudgedAgent.CURRENT_HEALTHY);
     var pod = pod(ns).orElseThrow();
     assertEquals("Running", pod.getStatus().getPhase());
     assertTrue(agentStatus(pod).getReady(), "the kubelet's readiness probe passed");
@@ -214,6 +204,7 @@ class RealNodePodsIT {
     createAgent(ns, spec -> spec.setEnv(List.of(env("STANDIN_EXIT", "3"))));
 
     awaitCondition(ns, Conditions.POD_HEALTHY, "False", Conditions.CRASH_LOOP_BACK_OFF);
+    judged(ns, JudgedAgent.FAILED_DEGRADED);
     var status = agentStatus(pod(ns).orElseThrow());
     assertEquals("CrashLoopBackOff", status.getState().getWaiting().getReason());
     assertEquals(3, status.getLastState().getTerminated().getExitCode());
@@ -236,6 +227,7 @@ class RealNodePodsIT {
         });
 
     awaitCondition(ns, Conditions.POD_HEALTHY, "False", Conditions.OOM_KILLED);
+    judged(ns, JudgedAgent.FAILED_DEGRADED);
     var status = agentStatus(pod(ns).orElseThrow());
     var terminated =
         status.getState().getTerminated() != null
@@ -252,6 +244,7 @@ class RealNodePodsIT {
     createAgent(ns, spec -> spec.setImage("atomizer.io/e2e/not-imported:1"));
 
     awaitCondition(ns, Conditions.POD_HEALTHY, "False", Conditions.IMAGE_PULL_BACK_OFF);
+    judged(ns, JudgedAgent.FAILED_DEGRADED);
     var reason = pod(ns).orElseThrow().getStatus().getInitContainerStatuses().get(0);
     assertTrue(
         List.of("ErrImagePull", "ImagePullBackOff")
@@ -270,6 +263,7 @@ class RealNodePodsIT {
         });
 
     awaitCondition(ns, Conditions.POD_HEALTHY, "False", Conditions.IMAGE_PULL_BACK_OFF);
+    judged(ns, JudgedAgent.FAILED_DEGRADED);
     var init = pod(ns).orElseThrow().getStatus().getInitContainerStatuses().get(0);
     assertEquals("ErrImageNeverPull", init.getState().getWaiting().getReason());
   }
@@ -286,6 +280,7 @@ class RealNodePodsIT {
         });
 
     awaitCondition(ns, Conditions.POD_HEALTHY, "False", Conditions.UNSCHEDULABLE);
+    judged(ns, JudgedAgent.IN_PROGRESS);
     var scheduled =
         pod(ns).orElseThrow().getStatus().getConditions().stream()
             .filter(c -> "PodScheduled".equals(c.getType()))
@@ -307,6 +302,7 @@ class RealNodePodsIT {
         .atMost(Duration.ofSeconds(60))
         .until(() -> pod(ns).map(p -> !p.getMetadata().getUid().equals(first)).orElse(false));
     awaitCondition(ns, Conditions.READY, "True", Conditions.RUNNING);
+    judged(ns, JudgedAgent.CURRENT_HEALTHY);
     assertNotEquals(first, pod(ns).orElseThrow().getMetadata().getUid());
   }
 
@@ -328,6 +324,7 @@ class RealNodePodsIT {
             });
     awaitCondition(ns, Conditions.POD_HEALTHY, "Unknown", Conditions.SUSPENDED);
     await().atMost(Duration.ofSeconds(60)).until(() -> pod(ns).isEmpty());
+    judged(ns, JudgedAgent.IN_PROGRESS_SUSPENDED);
     client
         .resources(AtomizerAgent.class)
         .inNamespace(ns)
@@ -338,6 +335,7 @@ class RealNodePodsIT {
               return a;
             });
     awaitCondition(ns, Conditions.READY, "True", Conditions.RUNNING);
+    judged(ns, JudgedAgent.CURRENT_HEALTHY);
 
     assertEquals(
         "kept across suspend\n", exec(ns, null, "cat", "/home/node/.openclaw/memory.txt").stdout());

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.atomizer.operator.AtomizerOperator;
-import io.atomizer.operator.OperatorConfig;
-import io.atomizer.operator.OperatorRuntime;
 import io.atomizer.operator.playground.ApiCall;
 import io.atomizer.operator.playground.RecordingClient;
 import io.atomizer.operator.playground.SimulatedNode;
@@ -16,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +21,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every version an agent goes through on a real API server, from its creation on, judged the way
@@ -48,7 +44,7 @@ class StatusVerdictsIT {
   static KubernetesClient client;
   static Kubectl kubectl;
   static SimulatedNode node;
-  static OperatorRuntime operator;
+  @RegisterExtension static final InJvmOperator operator = new InJvmOperator();
   static final List<ApiCall> calls = new CopyOnWriteArrayList<>();
 
   @BeforeAll
@@ -60,24 +56,9 @@ class StatusVerdictsIT {
     E2eSetup.installCrd(kubectl);
     node =
         new SimulatedNode(client, true, Duration.ofMillis(300), Duration.ofSeconds(1))
-            .withPersistentVolumes(VOLUME_DELAY)
-            .start();
-    var config =
-        OperatorConfig.from(
-            Map.of("ATOMIZER_DISCORD_VERIFY", "false", "ATOMIZER_HTTP_PORT", "0"), new String[0]);
-    operator =
-        AtomizerOperator.start(
-            RecordingClient.create(cluster.config(), calls), config, Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operator != null) {
-      operator.stop();
-    }
-    if (node != null) {
-      node.close();
-    }
+            .withPersistentVolumes(VOLUME_DELAY);
+    operator.closeAfterwards(node.start());
+    operator.start(RecordingClient.create(cluster.config(), calls));
   }
 
   @Test
