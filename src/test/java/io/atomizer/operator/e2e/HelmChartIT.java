@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code helm install}, {@code helm upgrade} and {@code helm uninstall} of the operator's chart
- * against the real API server. The operator's Deployment cannot run here (no kubelet for it), so
- * while the release is installed the operator runs in this JVM as the release's ServiceAccount and
- * makes the agents' state claims, as the deployed operator would.
+ * against the real API server. The operator's Deployment cannot run on this cluster (no kubelet for
+ * it; {@link OperatorPodIT} runs it from the chart on the real node), so while the release is
+ * installed the operator runs in this JVM as the release's ServiceAccount and makes the agents'
+ * state claims, as the deployed operator would.
  */
 class HelmChartIT {
 
