@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.customresource.Labels;
 import io.atomizer.operator.dependent.AgentPodTemplate;
-import io.atomizer.operator.dependent.Labels;
 import io.atomizer.operator.playground.MockCluster;
 import io.atomizer.operator.support.Agents;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;

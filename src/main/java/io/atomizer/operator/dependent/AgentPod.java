@@ -1,9 +1,9 @@
 package io.atomizer.operator.dependent;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
-import io.atomizer.operator.reconciler.AgentPlan;
-import io.atomizer.operator.token.TokenGuard;
-import io.atomizer.operator.token.TokenIndex;
+import io.atomizer.operator.customresource.Labels;
+import io.atomizer.operator.plan.AgentPlan;
+import io.atomizer.operator.token.Tokens;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -25,20 +25,18 @@ import org.slf4j.LoggerFactory;
  * The agent's single pod, named after the agent so that the API server itself refuses a second one.
  * Pods are immutable where it matters, so a pod whose spec hash differs from the desired one is
  * deleted, and its replacement created only after the old pod is gone, Terminating included.
- * Creation goes through the {@link TokenGuard}, so that no two pods carry the same token.
+ * Creation goes through {@link Tokens#createExclusively}, so that no two pods carry the same token.
  */
 public final class AgentPod extends CRUDKubernetesDependentResource<Pod, AtomizerAgent>
     implements SecondaryToPrimaryMapper<Pod> {
 
   private static final Logger log = LoggerFactory.getLogger(AgentPod.class);
 
-  private final TokenIndex tokens;
-  private final TokenGuard guard;
+  private final Tokens tokens;
 
-  public AgentPod(TokenIndex tokens, TokenGuard guard) {
+  public AgentPod(Tokens tokens) {
     super(Pod.class, "agent-pod");
     this.tokens = tokens;
-    this.guard = guard;
     configureWith(
         new KubernetesDependentResourceConfigBuilder<Pod>()
             .withKubernetesDependentInformerConfig(
@@ -92,11 +90,13 @@ public final class AgentPod extends CRUDKubernetesDependentResource<Pod, Atomize
     }
   }
 
+  /** Creates nothing (null) when another agent's pod took the token since the plan was made. */
   @Override
   protected Pod handleCreate(Pod desired, AtomizerAgent agent, Context<AtomizerAgent> context) {
-    return guard.createExclusively(
+    return tokens.createExclusively(
         Labels.fingerprintOf(desired),
-        ResourceID.fromResource(agent),
+        agent,
+        context,
         () -> super.handleCreate(desired, agent, context));
   }
 
@@ -104,7 +104,7 @@ public final class AgentPod extends CRUDKubernetesDependentResource<Pod, Atomize
   protected InformerEventSource<Pod, AtomizerAgent> createEventSource(
       EventSourceContext<AtomizerAgent> context) {
     var source = super.createEventSource(context);
-    guard.watch(source);
+    tokens.watchPods(source);
     return source;
   }
 

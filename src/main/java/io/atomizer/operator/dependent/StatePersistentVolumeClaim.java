@@ -1,6 +1,7 @@
 package io.atomizer.operator.dependent;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.customresource.Labels;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;

@@ -1,7 +1,7 @@
 package io.atomizer.operator.discord;
 
 import io.atomizer.operator.customresource.AtomizerAgentStatus;
-import io.atomizer.operator.reconciler.Conditions;
+import io.atomizer.operator.customresource.Conditions;
 import java.util.Optional;
 
 /**

@@ -1,13 +1,13 @@
 package io.atomizer.operator.inbox;
 
-import static io.atomizer.operator.reconciler.ConditionValue.isFalse;
-import static io.atomizer.operator.reconciler.ConditionValue.isTrue;
-import static io.atomizer.operator.reconciler.ConditionValue.unknown;
+import static io.atomizer.operator.status.ConditionValue.isFalse;
+import static io.atomizer.operator.status.ConditionValue.isTrue;
+import static io.atomizer.operator.status.ConditionValue.unknown;
 
+import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.customresource.InboxSpec;
 import io.atomizer.operator.customresource.InboxStatus;
-import io.atomizer.operator.reconciler.ConditionValue;
-import io.atomizer.operator.reconciler.Conditions;
+import io.atomizer.operator.status.ConditionValue;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;

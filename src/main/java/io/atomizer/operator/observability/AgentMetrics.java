@@ -1,9 +1,9 @@
 package io.atomizer.operator.observability;
 
 import io.atomizer.operator.customresource.AtomizerAgentStatus;
+import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.inbox.InboxScanListener;
 import io.atomizer.operator.inbox.InboxSnapshot;
-import io.atomizer.operator.reconciler.Conditions;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.Gauge;

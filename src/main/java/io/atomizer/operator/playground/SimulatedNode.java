@@ -1,6 +1,6 @@
 package io.atomizer.operator.playground;
 
-import io.atomizer.operator.dependent.Labels;
+import io.atomizer.operator.customresource.Labels;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;

@@ -3,6 +3,7 @@ package io.atomizer.operator.reconciler;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.AtomizerAgentStatus;
 import io.atomizer.operator.customresource.AtomizerAgentStatus.Phase;
+import io.atomizer.operator.customresource.Conditions;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,10 +1,12 @@
 package io.atomizer.operator.reconciler;
 
-import static io.atomizer.operator.reconciler.ConditionValue.isFalse;
-import static io.atomizer.operator.reconciler.ConditionValue.isTrue;
-import static io.atomizer.operator.reconciler.ConditionValue.unknown;
+import static io.atomizer.operator.status.ConditionValue.isFalse;
+import static io.atomizer.operator.status.ConditionValue.isTrue;
+import static io.atomizer.operator.status.ConditionValue.unknown;
 
 import io.atomizer.operator.agentstatus.DiscordStatus;
+import io.atomizer.operator.customresource.Conditions;
+import io.atomizer.operator.status.ConditionValue;
 import java.util.regex.Pattern;
 
 /**

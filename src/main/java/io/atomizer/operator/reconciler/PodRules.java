@@ -1,12 +1,14 @@
 package io.atomizer.operator.reconciler;
 
-import static io.atomizer.operator.reconciler.ConditionValue.isFalse;
-import static io.atomizer.operator.reconciler.ConditionValue.isTrue;
-import static io.atomizer.operator.reconciler.ConditionValue.unknown;
+import static io.atomizer.operator.status.ConditionValue.isFalse;
+import static io.atomizer.operator.status.ConditionValue.isTrue;
+import static io.atomizer.operator.status.ConditionValue.unknown;
 
+import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.customresource.PodFacts;
 import io.atomizer.operator.dependent.AgentPod;
 import io.atomizer.operator.dependent.AgentPodTemplate;
+import io.atomizer.operator.status.ConditionValue;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -2,8 +2,12 @@ package io.atomizer.operator.reconciler;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.AtomizerAgentStatus;
+import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.dependent.StatePersistentVolumeClaim;
 import io.atomizer.operator.inbox.InboxRules;
+import io.atomizer.operator.plan.AgentPlan;
+import io.atomizer.operator.status.ConditionSetter;
+import io.atomizer.operator.status.ConditionValue;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -1,13 +1,16 @@
 package io.atomizer.operator.reconciler;
 
-import static io.atomizer.operator.reconciler.ConditionValue.isFalse;
-import static io.atomizer.operator.reconciler.ConditionValue.isTrue;
+import static io.atomizer.operator.status.ConditionValue.isFalse;
+import static io.atomizer.operator.status.ConditionValue.isTrue;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.AtomizerAgentStatus.Phase;
+import io.atomizer.operator.customresource.Conditions;
+import io.atomizer.operator.customresource.Labels;
 import io.atomizer.operator.dependent.AgentPodTemplate;
-import io.atomizer.operator.dependent.Labels;
 import io.atomizer.operator.dependent.StatePersistentVolumeClaim;
+import io.atomizer.operator.plan.AgentPlan;
+import io.atomizer.operator.status.ConditionValue;
 import io.atomizer.operator.token.TokenResolution;
 import io.atomizer.operator.token.Verification;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;

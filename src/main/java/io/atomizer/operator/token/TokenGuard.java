@@ -1,7 +1,7 @@
 package io.atomizer.operator.token;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
-import io.atomizer.operator.dependent.Labels;
+import io.atomizer.operator.customresource.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * indexed by fingerprint; pods this process created and the informer has not yet delivered are
  * found through the informer's own-write cache.
  */
-public final class TokenGuard {
+final class TokenGuard {
 
   static final String PODS_BY_FINGERPRINT = "atomizer.io/pods-by-fingerprint";
 
@@ -27,7 +27,7 @@ public final class TokenGuard {
   private InformerEventSource<Pod, AtomizerAgent> pods;
 
   /** Indexes the pod informer by fingerprint; call before the informer starts. */
-  public void watch(InformerEventSource<Pod, AtomizerAgent> podSource) {
+  void watch(InformerEventSource<Pod, AtomizerAgent> podSource) {
     this.pods = podSource;
     podSource.addIndexers(
         Map.of(
@@ -36,7 +36,7 @@ public final class TokenGuard {
   }
 
   /** A pod of another agent that carries {@code fingerprint}, if any exists or is terminating. */
-  public Optional<Pod> foreignPod(String fingerprint, ResourceID agent) {
+  Optional<Pod> foreignPod(String fingerprint, ResourceID agent) {
     var recent =
         Optional.ofNullable(lastCreated.get(fingerprint)).flatMap(pods::get).stream()
             .filter(p -> fingerprint.equals(Labels.fingerprintOf(p)));
@@ -47,28 +47,18 @@ public final class TokenGuard {
 
   /**
    * Runs {@code create} only while no other agent's pod carries the token, atomically with respect
-   * to every other creation of a pod with the same token in this process.
-   *
-   * @throws TokenInUseException when another agent's pod appeared since the caller checked
+   * to every other creation of a pod with the same token in this process; otherwise names the pod
+   * that holds the token and creates nothing.
    */
-  public Pod createExclusively(String fingerprint, ResourceID agent, Supplier<Pod> create) {
+  TokenClaim claim(String fingerprint, ResourceID agent, Supplier<Pod> create) {
     synchronized (locks.computeIfAbsent(fingerprint, f -> new Object())) {
       var other = foreignPod(fingerprint, agent);
       if (other.isPresent()) {
-        throw new TokenInUseException(agent, ResourceID.fromResource(other.get()));
+        return new TokenClaim.HeldBy(other.get());
       }
       var created = create.get();
       lastCreated.put(fingerprint, ResourceID.fromResource(created));
-      return created;
-    }
-  }
-
-  /** Another agent's pod still carries the token this agent was about to use. */
-  public static final class TokenInUseException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    TokenInUseException(ResourceID agent, ResourceID pod) {
-      super("pod " + pod + " still carries the token of agent " + agent + "; retrying later");
+      return new TokenClaim.Created(created);
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.atomizer.operator.chaos;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
-import io.atomizer.operator.dependent.Labels;
+import io.atomizer.operator.customresource.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;

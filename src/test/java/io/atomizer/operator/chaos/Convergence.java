@@ -1,7 +1,7 @@
 package io.atomizer.operator.chaos;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
-import io.atomizer.operator.dependent.Labels;
+import io.atomizer.operator.customresource.Labels;
 import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.token.Fingerprints;
 import io.fabric8.kubernetes.api.model.Condition;

@@ -3,7 +3,7 @@ package io.atomizer.operator.customresource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.atomizer.operator.reconciler.SpecChecks;
+import io.atomizer.operator.plan.SpecChecks;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 

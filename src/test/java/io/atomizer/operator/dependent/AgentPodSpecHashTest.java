@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.customresource.Labels;
 import io.atomizer.operator.support.Agents;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.util.LinkedHashMap;

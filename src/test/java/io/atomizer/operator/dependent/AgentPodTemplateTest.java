@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.customresource.Labels;
 import io.atomizer.operator.customresource.PodOverrides;
 import io.atomizer.operator.customresource.ProbeSpec;
 import io.atomizer.operator.support.Agents;

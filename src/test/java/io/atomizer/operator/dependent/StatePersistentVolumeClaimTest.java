@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.customresource.Labels;
 import io.atomizer.operator.support.Agents;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;

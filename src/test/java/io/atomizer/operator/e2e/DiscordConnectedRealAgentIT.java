@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.agentstatus.ChannelStatusClient;
 import io.atomizer.operator.agentstatus.GatewayTargets;
+import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.customresource.GatewaySpec;
-import io.atomizer.operator.reconciler.ConditionValue;
-import io.atomizer.operator.reconciler.Conditions;
 import io.atomizer.operator.reconciler.DiscordConnected;
 import io.atomizer.operator.reconciler.StatusRules;
+import io.atomizer.operator.status.ConditionValue;
 import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.support.FakeDiscord;
 import io.atomizer.operator.support.RealOpenClaw;

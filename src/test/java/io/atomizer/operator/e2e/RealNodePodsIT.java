@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.AtomizerAgentSpec;
+import io.atomizer.operator.customresource.Conditions;
+import io.atomizer.operator.customresource.Labels;
 import io.atomizer.operator.customresource.PodOverrides;
 import io.atomizer.operator.dependent.AgentPodTemplate;
-import io.atomizer.operator.dependent.Labels;
 import io.atomizer.operator.dependent.StatePersistentVolumeClaim;
-import io.atomizer.operator.reconciler.Conditions;
 import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.support.PodEventRecorder;
 import io.fabric8.kubernetes.api.model.Condition;

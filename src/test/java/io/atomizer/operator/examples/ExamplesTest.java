@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.atomizer.operator.customresource.AtomizerAgent;
-import io.atomizer.operator.reconciler.SpecChecks;
+import io.atomizer.operator.plan.SpecChecks;
 import io.atomizer.operator.support.Manifests;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Quantity;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.customresource.InboxSpec;
-import io.atomizer.operator.reconciler.ConditionValue;
-import io.atomizer.operator.reconciler.Conditions;
+import io.atomizer.operator.status.ConditionValue;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Duration;
 import java.time.Instant;

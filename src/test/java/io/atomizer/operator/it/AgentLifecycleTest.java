@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.AtomizerAgentStatus.Phase;
-import io.atomizer.operator.dependent.Labels;
+import io.atomizer.operator.customresource.Labels;
 import io.atomizer.operator.support.OperatorHarness;
 import io.atomizer.operator.support.PodEventRecorder;
 import java.time.Duration;

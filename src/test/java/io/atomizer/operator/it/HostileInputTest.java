@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.atomizer.operator.dependent.Labels;
+import io.atomizer.operator.customresource.Labels;
 import io.atomizer.operator.playground.ApiCall;
 import io.atomizer.operator.support.HostileCorpus;
 import io.atomizer.operator.support.HostileCorpus.Case;

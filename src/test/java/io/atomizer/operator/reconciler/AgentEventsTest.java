@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.atomizer.operator.customresource.AtomizerAgentStatus;
 import io.atomizer.operator.customresource.AtomizerAgentStatus.Phase;
+import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.customresource.PodFacts;
 import io.atomizer.operator.reconciler.AgentEvents.Notice;
+import io.atomizer.operator.status.ConditionSetter;
+import io.atomizer.operator.status.ConditionValue;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.agentstatus.DiscordStatus;
+import io.atomizer.operator.customresource.Conditions;
+import io.atomizer.operator.status.ConditionValue;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

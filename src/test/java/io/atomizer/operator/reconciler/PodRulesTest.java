@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.customresource.PodFacts;
+import io.atomizer.operator.status.ConditionValue;
 import io.atomizer.operator.support.Pods;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Optional;

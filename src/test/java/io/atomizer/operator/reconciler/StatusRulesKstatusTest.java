@@ -1,12 +1,14 @@
 package io.atomizer.operator.reconciler;
 
-import static io.atomizer.operator.reconciler.ConditionValue.isFalse;
-import static io.atomizer.operator.reconciler.ConditionValue.isTrue;
 import static io.atomizer.operator.reconciler.StatusRulesReadyTest.observed;
 import static io.atomizer.operator.reconciler.StatusRulesReadyTest.plan;
+import static io.atomizer.operator.status.ConditionValue.isFalse;
+import static io.atomizer.operator.status.ConditionValue.isTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.atomizer.operator.customresource.AtomizerAgentStatus.Phase;
+import io.atomizer.operator.customresource.Conditions;
+import io.atomizer.operator.status.ConditionValue;
 import io.atomizer.operator.support.Pods;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

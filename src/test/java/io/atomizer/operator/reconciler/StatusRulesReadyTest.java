@@ -1,12 +1,15 @@
 package io.atomizer.operator.reconciler;
 
-import static io.atomizer.operator.reconciler.ConditionValue.isFalse;
-import static io.atomizer.operator.reconciler.ConditionValue.isTrue;
 import static io.atomizer.operator.reconciler.StatusRulesTokenAndStorageTest.FINGERPRINT;
 import static io.atomizer.operator.reconciler.StatusRulesTokenAndStorageTest.assertMentions;
+import static io.atomizer.operator.status.ConditionValue.isFalse;
+import static io.atomizer.operator.status.ConditionValue.isTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.customresource.Conditions;
+import io.atomizer.operator.plan.AgentPlan;
+import io.atomizer.operator.status.ConditionValue;
 import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.support.Pods;
 import io.atomizer.operator.token.TokenResolution;

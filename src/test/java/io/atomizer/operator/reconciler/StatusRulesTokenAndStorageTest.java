@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.customresource.Conditions;
+import io.atomizer.operator.plan.AgentPlan;
+import io.atomizer.operator.status.ConditionValue;
 import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.token.Fingerprints;
 import io.atomizer.operator.token.TokenResolution;

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.customresource.DiscordIdentity;
 import io.atomizer.operator.discord.DiscordLogin.Failure;
+import io.atomizer.operator.status.ConditionValue;
 import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.token.Verification;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.atomizer.operator.support;
 
-import io.atomizer.operator.dependent.Labels;
+import io.atomizer.operator.customresource.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;

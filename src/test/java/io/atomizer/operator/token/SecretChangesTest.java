@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
-import io.atomizer.operator.dependent.Labels;
+import io.atomizer.operator.customresource.Labels;
 import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.support.OperatorHarness;
 import io.atomizer.operator.support.PodEventRecorder;

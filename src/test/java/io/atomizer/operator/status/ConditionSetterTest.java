@@ -1,7 +1,7 @@
-package io.atomizer.operator.reconciler;
+package io.atomizer.operator.status;
 
-import static io.atomizer.operator.reconciler.ConditionValue.isFalse;
-import static io.atomizer.operator.reconciler.ConditionValue.isTrue;
+import static io.atomizer.operator.status.ConditionValue.isFalse;
+import static io.atomizer.operator.status.ConditionValue.isTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fabric8.kubernetes.api.model.Condition;

@@ -1,4 +1,4 @@
-package io.atomizer.operator.reconciler;
+package io.atomizer.operator.customresource;
 
 /**
  * Every condition type and reason the operator writes. Ready, Reconciling and Stalled follow the

@@ -1,4 +1,4 @@
-package io.atomizer.operator.reconciler;
+package io.atomizer.operator.status;
 
 /**
  * The status, reason and message one {@code compute...} rule decides for a condition.

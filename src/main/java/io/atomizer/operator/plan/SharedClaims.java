@@ -1,6 +1,7 @@
-package io.atomizer.operator.reconciler;
+package io.atomizer.operator.plan;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.customresource.Conditions;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
@@ -11,11 +12,11 @@ import java.util.List;
  * not own, so it asks the API server, and only when it is about to create a pod: a running pod
  * proves its claims existed, and a pod is never created onto a missing claim.
  */
-final class SharedClaims {
+public final class SharedClaims {
 
   private SharedClaims() {}
 
-  static List<AgentPlan.MissingClaim> missing(AtomizerAgent agent, KubernetesClient client) {
+  public static List<AgentPlan.MissingClaim> missing(AtomizerAgent agent, KubernetesClient client) {
     var spec = agent.getSpec();
     var namespace = agent.getMetadata().getNamespace();
     var missing = new ArrayList<AgentPlan.MissingClaim>();

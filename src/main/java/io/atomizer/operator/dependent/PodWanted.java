@@ -1,7 +1,7 @@
-package io.atomizer.operator.reconciler;
+package io.atomizer.operator.dependent;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
-import io.atomizer.operator.dependent.StatePersistentVolumeClaim;
+import io.atomizer.operator.plan.AgentPlan;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.reconciler.Context;

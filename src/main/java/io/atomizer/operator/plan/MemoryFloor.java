@@ -1,4 +1,4 @@
-package io.atomizer.operator.reconciler;
+package io.atomizer.operator.plan;
 
 import io.atomizer.operator.customresource.AtomizerAgentSpec;
 import io.fabric8.kubernetes.api.model.Quantity;

@@ -1,4 +1,4 @@
-package io.atomizer.operator.reconciler;
+package io.atomizer.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;

@@ -1,6 +1,5 @@
-package io.atomizer.operator.dependent;
+package io.atomizer.operator.customresource;
 
-import io.atomizer.operator.customresource.AtomizerAgent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.LinkedHashMap;

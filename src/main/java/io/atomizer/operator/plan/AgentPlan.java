@@ -1,4 +1,4 @@
-package io.atomizer.operator.reconciler;
+package io.atomizer.operator.plan;
 
 import io.atomizer.operator.token.TokenResolution;
 import io.atomizer.operator.token.Verification;
@@ -86,7 +86,9 @@ public record AgentPlan(
     return context.managedWorkflowAndDependentResourceContext().getMandatory(KEY, AgentPlan.class);
   }
 
-  void storeIn(Context<?> context) {
+  /** Stores the plan in the reconcile's context, for the dependents; returns it. */
+  public AgentPlan storeIn(Context<?> context) {
     context.managedWorkflowAndDependentResourceContext().put(KEY, this);
+    return this;
   }
 }
