@@ -5,6 +5,8 @@ import io.atomizer.operator.observability.OperatorHttpServer;
 import io.atomizer.operator.observability.OperatorMetrics;
 import io.atomizer.operator.playground.Playground;
 import io.atomizer.operator.reconciler.AtomizerAgentReconciler;
+import io.atomizer.operator.reconciler.ReconcilerSettings;
+import io.atomizer.operator.token.VerifierSettings;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -125,7 +127,8 @@ public final class AtomizerOperator {
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
                     .withLeaderElectionConfiguration(
                         leadership.map(Leadership::configuration).orElse(null)));
-    var reconciler = new AtomizerAgentReconciler(config, clock, metrics.agents(), notifier);
+    var reconciler =
+        new AtomizerAgentReconciler(reconcilerSettings(config), clock, metrics.agents(), notifier);
     operator.register(
         reconciler,
         o -> {
@@ -193,5 +196,17 @@ public final class AtomizerOperator {
           + ". Set KUBECONFIG to your cluster, or try the operator without one: java -jar"
           + " target/atomizer-operator.jar playground";
     }
+  }
+
+  private static ReconcilerSettings reconcilerSettings(OperatorConfig config) {
+    return new ReconcilerSettings(
+        config.secretFieldSelector(),
+        config.secretLabelSelector(),
+        config.recheckInterval(),
+        config.workspacesRoot(),
+        config.inboxInterval(),
+        config.discordStatusInterval(),
+        VerifierSettings.of(
+            config.discordVerify(), config.discordApiUrl(), config.discordGatewayUrl()));
   }
 }

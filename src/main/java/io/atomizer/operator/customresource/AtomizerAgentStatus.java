@@ -21,8 +21,22 @@ public class AtomizerAgentStatus {
   private Phase phase;
 
   /**
-   * Ready, Reconciling and Stalled (kstatus), PodHealthy, StorageReady, TokenReady and
-   * InboxHealthy, following the Kubernetes API conventions.
+   * Ready, Reconciling and Stalled (kstatus), PodHealthy, StorageReady, TokenReady, TokenVerified,
+   * InboxHealthy and DiscordConnected, following the Kubernetes API conventions; every one is
+   * always present. Reasons: Ready: Running, InvalidSpec, Suspended, TokenInEnv, Progressing,
+   * ReplacingPod, WaitingForTokenRelease, or the reason of the condition in the way. Reconciling:
+   * Ready's reason while True; Reconciled, Blocked. Stalled: Ready's reason while True; NotStalled.
+   * PodHealthy: Running, NotReady, PodPending, Unschedulable, Terminating, PodFailed,
+   * ImagePullBackOff, CreateContainerConfigError, CrashLoopBackOff, OOMKilled, NoPod, Suspended.
+   * StorageReady: Bound, ClaimNotCreated, ClaimPending, ClaimBeingDeleted, ClaimLost,
+   * WorkspaceClaimNotFound, SkillsClaimNotFound, DuplicateAgentDir. TokenReady: TokenResolved,
+   * SecretNotFound, KeyNotFound, MalformedToken, DuplicateToken, InvalidToken. TokenVerified:
+   * Verified, InvalidToken, VerificationUnavailable, VerificationDisabled, VerificationPending.
+   * InboxHealthy: WithinLimits, Backlogged, WorkspaceUnavailable, InboxUnreadable, NotScanned.
+   * DiscordConnected: Connected, Connecting, Disconnected, InvalidToken, PluginNotInstalled,
+   * PluginNotLoaded, DiscordNotConfigured, StatusUnreadable, StatusNotRead. While the spec is
+   * invalid, StorageReady, TokenReady, TokenVerified, InboxHealthy and DiscordConnected are Unknown
+   * with reason InvalidSpec.
    */
   private List<Condition> conditions = new ArrayList<>();
 

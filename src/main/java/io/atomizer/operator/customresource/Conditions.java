@@ -53,7 +53,8 @@ public final class Conditions {
 
   /**
    * Ready=False, Stalled=True: the spec is valid for the API server but not for the operator (the
-   * message names the field).
+   * message names the field). Also StorageReady, TokenReady, TokenVerified, InboxHealthy and
+   * DiscordConnected=Unknown meanwhile: they cannot be decided from an invalid spec.
    */
   public static final String INVALID_SPEC = "InvalidSpec";
 
@@ -273,4 +274,13 @@ public final class Conditions {
   public static final String STATUS_NOT_READ = "StatusNotRead";
 
   private Conditions() {}
+
+  /** A message from elsewhere (kubelet, scheduler, API server) on one line, at most 300 chars. */
+  public static String brief(String message) {
+    if (message == null || message.isBlank()) {
+      return "no details";
+    }
+    var oneLine = message.replaceAll("\\s+", " ").strip();
+    return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 300) + "…";
+  }
 }

@@ -3,6 +3,7 @@ package io.atomizer.operator.dependent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.atomizer.operator.customresource.AgentDir;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.AtomizerAgentSpec;
 import io.atomizer.operator.customresource.Labels;
@@ -160,12 +161,6 @@ public final class AgentPodTemplate {
         .build();
   }
 
-  /** The agent's directory in the workspaces volume. */
-  public static String agentDir(AtomizerAgent agent) {
-    var dir = agent.getSpec().getWorkspaces().getAgentDir();
-    return dir != null ? dir : agent.getMetadata().getName();
-  }
-
   private static List<EnvVar> env(AtomizerAgent agent, ResourceRequirements resources) {
     var spec = agent.getSpec();
     var token = spec.getToken();
@@ -182,7 +177,7 @@ public final class AgentPodTemplate {
     env.add(new EnvVar("OPENCLAW_WORKSPACE_DIR", OpenClawLayout.workspaceDir(agent), null));
     env.add(new EnvVar("XDG_CACHE_HOME", OpenClawLayout.cacheDir(agent), null));
     // Not read by OpenClaw: for the agent's prompts and skills, which name their own inbox.
-    env.add(new EnvVar("ATOMIZER_AGENT_ID", agentDir(agent), null));
+    env.add(new EnvVar("ATOMIZER_AGENT_ID", AgentDir.of(agent), null));
     env.add(new EnvVar("ATOMIZER_INBOX", OpenClawLayout.workspaceDir(agent) + "/INBOX", null));
     var userEnv = Optional.ofNullable(spec.getEnv()).orElse(List.of());
     boolean userSetsNodeOptions =

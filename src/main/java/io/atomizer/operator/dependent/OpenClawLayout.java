@@ -1,5 +1,6 @@
 package io.atomizer.operator.dependent;
 
+import io.atomizer.operator.customresource.AgentDir;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class OpenClawLayout {
 
   /** The agent's OpenClaw workspace: its own folder in the shared workspaces volume. */
   static String workspaceDir(AtomizerAgent agent) {
-    return agent.getSpec().getWorkspaces().getMountPath() + "/" + AgentPodTemplate.agentDir(agent);
+    return agent.getSpec().getWorkspaces().getMountPath() + "/" + AgentDir.of(agent);
   }
 
   static String cacheDir(AtomizerAgent agent) {

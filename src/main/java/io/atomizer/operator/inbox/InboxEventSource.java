@@ -1,7 +1,7 @@
 package io.atomizer.operator.inbox;
 
+import io.atomizer.operator.customresource.AgentDir;
 import io.atomizer.operator.customresource.AtomizerAgent;
-import io.atomizer.operator.dependent.AgentPodTemplate;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -220,7 +220,7 @@ public final class InboxEventSource
       if (earlier != null) {
         return stillRunning(id, earlier);
       }
-      var dir = AgentPodTemplate.agentDir(agent);
+      var dir = AgentDir.of(agent);
       var cache =
           settings.rememberVerdicts()
               ? verdicts.compute(

@@ -1,14 +1,8 @@
 package io.atomizer.operator.inbox;
 
-import static io.atomizer.operator.status.ConditionValue.isFalse;
-import static io.atomizer.operator.status.ConditionValue.isTrue;
-import static io.atomizer.operator.status.ConditionValue.unknown;
-
 import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.customresource.InboxSpec;
 import io.atomizer.operator.customresource.InboxStatus;
-import io.atomizer.operator.status.ConditionValue;
-import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,12 +13,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The InboxHealthy condition and {@code status.inbox}, as pure functions of the spec, the last
- * snapshot and the time.
- *
- * <p>A backlog never makes Ready False: an agent that is up but behind is busy, not broken, and
- * Flux or Argo CD must not roll it back. A backlog shows as InboxHealthy=False (Backlogged) and as
- * phase Degraded.
+ * The INBOX limits of {@code spec.inbox} and {@code status.inbox}, as pure functions of the spec,
+ * the last snapshot and the time (the InboxHealthy condition is decided from them in the status
+ * package).
  */
 public final class InboxRules {
 
@@ -32,85 +23,6 @@ public final class InboxRules {
       Pattern.compile("^(?:([0-9]{1,6})h)?(?:([0-9]{1,6})m)?(?:([0-9]{1,9})s)?$");
 
   private InboxRules() {}
-
-  /**
-   * InboxHealthy. Unknown before the first scan (NotScanned), without a workspaces volume
-   * (WorkspaceUnavailable) or when the INBOX cannot be read (InboxUnreadable); False (Backlogged)
-   * when more than {@code spec.inbox.maxPending} tasks wait or the oldest waited longer than {@code
-   * spec.inbox.maxAge}; True (WithinLimits) otherwise. Messages do not change with the clock, so an
-   * unchanged inbox means an unchanged condition.
-   *
-   * @param snapshot the latest scan, or null when there has been none yet
-   */
-  public static ConditionValue computeInboxHealthy(
-      InboxSpec spec, InboxSnapshot snapshot, Instant now) {
-    if (snapshot == null) {
-      return unknown(
-          Conditions.INBOX_NOT_SCANNED, "The operator has not scanned the agent's INBOX yet.");
-    }
-    switch (snapshot.state()) {
-      case WORKSPACE_UNAVAILABLE:
-        return unknown(
-            Conditions.WORKSPACE_UNAVAILABLE,
-            snapshot.detail()
-                + " Mount the workspaces claim into the operator, read-only, at"
-                + " ATOMIZER_WORKSPACES_ROOT (the Helm chart does) to see the agent's backlog.");
-      case INBOX_UNREADABLE:
-        return unknown(Conditions.INBOX_UNREADABLE, snapshot.detail());
-      default:
-        break;
-    }
-    int maxPending = maxPending(spec);
-    var maxAge = maxAge(spec);
-    var invalidNote =
-        snapshot.invalid() == 0
-            ? ""
-            : " " + snapshot.invalid() + " invalid file(s) in INBOX are not counted.";
-    if (snapshot.pending() > maxPending) {
-      return isFalse(
-          Conditions.BACKLOGGED,
-          snapshot.pending()
-              + " tasks wait in INBOX, more than spec.inbox.maxPending ("
-              + maxPending
-              + ")."
-              + invalidNote);
-    }
-    if (overAge(snapshot, maxAge, now)) {
-      return isFalse(
-          Conditions.BACKLOGGED,
-          "The oldest task in INBOX has waited since "
-              + snapshot.oldestPending()
-              + ", longer than spec.inbox.maxAge ("
-              + text(spec)
-              + ")."
-              + invalidNote);
-    }
-    return isTrue(
-        Conditions.WITHIN_LIMITS,
-        snapshot.pending()
-            + " task(s) wait in INBOX (spec.inbox.maxPending "
-            + maxPending
-            + "), none longer than spec.inbox.maxAge ("
-            + text(spec)
-            + ")."
-            + invalidNote);
-  }
-
-  /**
-   * InboxHealthy, keeping the {@code previous} condition until the first scan after an operator
-   * restart: the cache is empty then, and flipping to NotScanned and back would write the status
-   * twice for nothing.
-   *
-   * @param previous the InboxHealthy condition of the status as it is, if any
-   */
-  public static ConditionValue computeInboxHealthy(
-      InboxSpec spec, InboxSnapshot snapshot, Optional<Condition> previous, Instant now) {
-    if (snapshot == null && previous.isPresent()) {
-      var c = previous.get();
-      return new ConditionValue(c.getStatus(), c.getReason(), c.getMessage());
-    }
-    return computeInboxHealthy(spec, snapshot, now);
-  }
 
   /**
    * When InboxHealthy must be computed again although no file changed: the moment the oldest task
@@ -172,7 +84,7 @@ public final class InboxRules {
     if (spec.getMaxAge() != null && parseDuration(spec.getMaxAge()).isEmpty()) {
       problems.add(
           "spec.inbox.maxAge must be a duration such as 90s, 30m or 1h30m, not '"
-              + ConditionValue.brief(spec.getMaxAge())
+              + Conditions.brief(spec.getMaxAge())
               + "'.");
     }
     return problems;
@@ -193,23 +105,25 @@ public final class InboxRules {
             .plusSeconds(number(m.group(3))));
   }
 
-  static int maxPending(InboxSpec spec) {
+  public static int maxPending(InboxSpec spec) {
     return spec == null || spec.getMaxPending() == null
         ? InboxSpec.DEFAULT_MAX_PENDING
         : spec.getMaxPending();
   }
 
   /** spec.inbox.maxAge; the default when unset or (past the CRD schema) unparseable. */
-  static Duration maxAge(InboxSpec spec) {
-    return parseDuration(text(spec))
+  public static Duration maxAge(InboxSpec spec) {
+    return parseDuration(maxAgeText(spec))
         .orElseGet(() -> parseDuration(InboxSpec.DEFAULT_MAX_AGE).orElseThrow());
   }
 
-  private static String text(InboxSpec spec) {
+  /** spec.inbox.maxAge as written, or the default. */
+  public static String maxAgeText(InboxSpec spec) {
     return spec == null || spec.getMaxAge() == null ? InboxSpec.DEFAULT_MAX_AGE : spec.getMaxAge();
   }
 
-  private static boolean overAge(InboxSnapshot snapshot, Duration maxAge, Instant now) {
+  /** Whether the oldest task waited longer than {@code maxAge} at {@code now}. */
+  public static boolean overAge(InboxSnapshot snapshot, Duration maxAge, Instant now) {
     return snapshot.oldestPending() != null
         && Duration.between(snapshot.oldestPending(), now).compareTo(maxAge) > 0;
   }

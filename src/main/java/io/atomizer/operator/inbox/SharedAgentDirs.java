@@ -1,7 +1,7 @@
 package io.atomizer.operator.inbox;
 
+import io.atomizer.operator.customresource.AgentDir;
 import io.atomizer.operator.customresource.AtomizerAgent;
-import io.atomizer.operator.dependent.AgentPodTemplate;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
@@ -96,7 +96,7 @@ public final class SharedAgentDirs extends SimpleInboundEventSource<AtomizerAgen
         + "/"
         + Objects.toString(claim, "")
         + "/"
-        + (spec == null || spec.getWorkspaces() == null ? "" : AgentPodTemplate.agentDir(agent));
+        + (spec == null || spec.getWorkspaces() == null ? "" : AgentDir.of(agent));
   }
 
   private static boolean wantsToRun(AtomizerAgent agent) {

@@ -5,8 +5,8 @@ import ch.qos.logback.classic.Logger;
 import io.atomizer.operator.AtomizerOperator;
 import io.atomizer.operator.OperatorConfig;
 import io.atomizer.operator.OperatorRuntime;
+import io.atomizer.operator.customresource.AgentDir;
 import io.atomizer.operator.customresource.AtomizerAgent;
-import io.atomizer.operator.dependent.AgentPodTemplate;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -137,13 +137,12 @@ public final class Playground implements AutoCloseable {
     var agents =
         cluster.client().resources(AtomizerAgent.class).inNamespace(NAMESPACE).list().getItems();
     for (var agent : agents) {
-      Files.createDirectories(
-          workspaces.resolve(AgentPodTemplate.agentDir(agent)).resolve("INBOX"));
+      Files.createDirectories(workspaces.resolve(AgentDir.of(agent)).resolve("INBOX"));
     }
     Files.createDirectories(workspaces.resolve("shared_context"));
     var example =
         agents.stream()
-            .map(AgentPodTemplate::agentDir)
+            .map(AgentDir::of)
             .filter(d -> d.contains("tech"))
             .findFirst()
             .orElse("manager");

@@ -25,7 +25,12 @@ public final class AgentEvents {
   private static final Logger log = LoggerFactory.getLogger(AgentEvents.class);
 
   /** One event to record. */
-  public record Notice(String type, String reason, String message) {}
+  public record Notice(String type, String reason, String message) {
+
+    public Notice(EventReason reason, String message) {
+      this(reason.type(), reason.reason(), message);
+    }
+  }
 
   private final Clock clock;
 
@@ -40,21 +45,20 @@ public final class AgentEvents {
     var readyBefore = reason(before, Conditions.READY);
     var readyAfter = reason(after, Conditions.READY);
     if (Conditions.REPLACING_POD.equals(readyAfter) && !readyAfter.equals(readyBefore)) {
-      notices.add(new Notice("Normal", "ReplacingPod", message(after, Conditions.READY)));
+      notices.add(new Notice(EventReason.REPLACING_POD, message(after, Conditions.READY)));
     }
     if (podCreatedNow && before != null && before.getPod() != null) {
       notices.add(
           new Notice(
-              "Normal",
-              "PodRecreated",
+              EventReason.POD_RECREATED,
               "Created pod " + after.getPod().getName() + " to replace the previous one."));
     }
     var phaseBefore = before == null ? null : before.getPhase();
     if (after.getPhase() == Phase.Suspended && phaseBefore != Phase.Suspended) {
-      notices.add(new Notice("Normal", "Suspended", message(after, Conditions.READY)));
+      notices.add(new Notice(EventReason.SUSPENDED, message(after, Conditions.READY)));
     }
     if (phaseBefore == Phase.Suspended && after.getPhase() != Phase.Suspended) {
-      notices.add(new Notice("Normal", "Resumed", "spec.suspend is false; starting the agent."));
+      notices.add(new Notice(EventReason.RESUMED, "spec.suspend is false; starting the agent."));
     }
     var stalledAfter =
         after.condition(Conditions.STALLED).filter(c -> "True".equals(c.getStatus()));
@@ -66,7 +70,7 @@ public final class AgentEvents {
     if (stalledReason(before) != null
         && stalledAfter.isEmpty()
         && Conditions.RUNNING.equals(readyAfter)) {
-      notices.add(new Notice("Normal", "Recovered", message(after, Conditions.READY)));
+      notices.add(new Notice(EventReason.RECOVERED, message(after, Conditions.READY)));
     }
     return notices;
   }

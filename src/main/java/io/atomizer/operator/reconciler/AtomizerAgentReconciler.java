@@ -1,14 +1,14 @@
 package io.atomizer.operator.reconciler;
 
-import io.atomizer.operator.OperatorConfig;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.dependent.AgentWorkflow;
 import io.atomizer.operator.discord.DiscordNotifier;
 import io.atomizer.operator.inbox.SharedAgentDirs;
 import io.atomizer.operator.observability.AgentMetrics;
 import io.atomizer.operator.plan.Planner;
+import io.atomizer.operator.status.Observed;
+import io.atomizer.operator.status.StatusAssembler;
 import io.atomizer.operator.token.Tokens;
-import io.atomizer.operator.token.VerifierSettings;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -37,7 +37,7 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
 
   public static final String NAME = "atomizeragent";
 
-  private final OperatorConfig config;
+  private final ReconcilerSettings config;
   private final Clock clock;
   private final Tokens tokens;
   private final SharedAgentDirs agentDirs = new SharedAgentDirs();
@@ -47,13 +47,13 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
   private final Publisher publisher;
 
   public AtomizerAgentReconciler(
-      OperatorConfig config,
+      ReconcilerSettings config,
       Clock clock,
       AgentMetrics metrics,
       Optional<DiscordNotifier> notifier) {
     this.config = config;
     this.clock = clock;
-    this.tokens = Tokens.start(VerifierSettings.from(config), clock);
+    this.tokens = Tokens.start(config.verifier(), clock);
     this.objects = new AgentWorkflow(tokens);
     this.planner = new Planner(tokens, agentDirs);
     this.observer = new Observer(config, clock, metrics, objects);

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class NodeMemoryFit {
 
   /** Event reason: the memory requests of all running agents exceed what the nodes allocate. */
-  public static final String REASON = "InsufficientNodeMemory";
+  public static final String REASON = EventReason.INSUFFICIENT_NODE_MEMORY.reason();
 
   static final Duration NODE_CACHE = Duration.ofMinutes(1);
 
@@ -91,8 +91,7 @@ public final class NodeMemoryFit {
     var free = allocatable.subtract(othersTotal).max(BigDecimal.ZERO);
     return Optional.of(
         new AgentEvents.Notice(
-            "Warning",
-            REASON,
+            EventReason.INSUFFICIENT_NODE_MEMORY,
             "This agent requests "
                 + mib(own)
                 + " of memory, but the nodes allocate "

@@ -1,10 +1,10 @@
 package io.atomizer.operator.reconciler;
 
-import io.atomizer.operator.OperatorConfig;
 import io.atomizer.operator.agentstatus.DiscordStatus;
 import io.atomizer.operator.agentstatus.DiscordStatusEventSource;
 import io.atomizer.operator.agentstatus.GatewayTargets;
 import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.dependent.AgentPod;
 import io.atomizer.operator.dependent.AgentPodTemplate;
 import io.atomizer.operator.dependent.AgentWorkflow;
@@ -13,7 +13,7 @@ import io.atomizer.operator.inbox.InboxScanner;
 import io.atomizer.operator.inbox.InboxSnapshot;
 import io.atomizer.operator.observability.AgentMetrics;
 import io.atomizer.operator.plan.AgentPlan;
-import io.atomizer.operator.status.ConditionValue;
+import io.atomizer.operator.status.Observed;
 import io.atomizer.operator.token.Tokens;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -30,13 +30,13 @@ import java.util.List;
  */
 final class Observer {
 
-  private final OperatorConfig config;
+  private final ReconcilerSettings config;
   private final Clock clock;
   private final AgentMetrics metrics;
   private final AgentWorkflow objects;
   private final boolean readsDiscordStatus;
 
-  Observer(OperatorConfig config, Clock clock, AgentMetrics metrics, AgentWorkflow objects) {
+  Observer(ReconcilerSettings config, Clock clock, AgentMetrics metrics, AgentWorkflow objects) {
     this.config = config;
     this.clock = clock;
     this.metrics = metrics;
@@ -73,7 +73,7 @@ final class Observer {
         objects.stateClaim(agent, context),
         pod,
         current,
-        failure == null ? null : ConditionValue.brief(failure.getMessage()),
+        failure == null ? null : Conditions.brief(failure.getMessage()),
         context.getSecondaryResource(InboxSnapshot.class).orElse(null),
         readsDiscordStatus ? context.getSecondaryResource(DiscordStatus.class).orElse(null) : null);
   }

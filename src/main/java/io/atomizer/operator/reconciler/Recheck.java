@@ -5,6 +5,7 @@ import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.customresource.InboxSpec;
 import io.atomizer.operator.inbox.InboxRules;
 import io.atomizer.operator.plan.AgentPlan;
+import io.atomizer.operator.status.Observed;
 import io.atomizer.operator.token.TokenResolution;
 import io.atomizer.operator.token.Verification;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.atomizer.operator.reconciler;
 
-import io.atomizer.operator.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -15,7 +14,7 @@ final class SecretScope {
 
   private SecretScope() {}
 
-  static Consumer<InformerEventSourceConfiguration.Builder<Secret>> of(OperatorConfig config) {
+  static Consumer<InformerEventSourceConfiguration.Builder<Secret>> of(ReconcilerSettings config) {
     return secrets -> {
       if (!config.secretFieldSelector().isEmpty()) {
         secrets.withFieldSelector(fields(config.secretFieldSelector()));

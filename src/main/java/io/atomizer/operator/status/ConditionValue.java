@@ -4,7 +4,7 @@ package io.atomizer.operator.status;
  * The status, reason and message one {@code compute...} rule decides for a condition.
  *
  * @param status True, False or Unknown
- * @param reason a CamelCase constant from {@link Conditions}
+ * @param reason a CamelCase constant from {@link io.atomizer.operator.customresource.Conditions}
  * @param message one sentence for people, saying what to do where something is wrong
  */
 public record ConditionValue(String status, String reason, String message) {
@@ -21,13 +21,14 @@ public record ConditionValue(String status, String reason, String message) {
     return new ConditionValue("Unknown", reason, message);
   }
 
-  /** A message from elsewhere (kubelet, scheduler, API server) on one line, at most 300 chars. */
-  public static String brief(String message) {
-    if (message == null || message.isBlank()) {
-      return "no details";
-    }
-    var oneLine = message.replaceAll("\\s+", " ").strip();
-    return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 300) + "…";
+  /**
+   * Unknown with reason InvalidSpec: a condition that cannot be decided while the spec is invalid
+   * (Ready names the problems).
+   */
+  public static ConditionValue undecided() {
+    return unknown(
+        io.atomizer.operator.customresource.Conditions.INVALID_SPEC,
+        "Not decided while the spec is invalid; see Ready.");
   }
 
   public boolean holds() {

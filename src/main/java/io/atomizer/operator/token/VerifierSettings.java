@@ -1,6 +1,5 @@
 package io.atomizer.operator.token;
 
-import io.atomizer.operator.OperatorConfig;
 import java.time.Duration;
 
 /**
@@ -46,9 +45,5 @@ public record VerifierSettings(
         Duration.ofSeconds(3),
         Duration.ofSeconds(30),
         Duration.ofMinutes(30));
-  }
-
-  public static VerifierSettings from(OperatorConfig config) {
-    return of(config.discordVerify(), config.discordApiUrl(), config.discordGatewayUrl());
   }
 }

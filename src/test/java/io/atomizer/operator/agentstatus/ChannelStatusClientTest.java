@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.agentstatus.DiscordStatus.Read;
 import io.atomizer.operator.customresource.Conditions;
-import io.atomizer.operator.reconciler.DiscordConnected;
+import io.atomizer.operator.status.DiscordConnected;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;

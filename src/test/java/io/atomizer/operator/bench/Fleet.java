@@ -1,8 +1,8 @@
 package io.atomizer.operator.bench;
 
+import io.atomizer.operator.customresource.AgentDir;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.TokenSpec;
-import io.atomizer.operator.dependent.AgentPodTemplate;
 import io.atomizer.operator.support.Agents;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -67,7 +67,7 @@ final class Fleet {
     try {
       var root = Files.createTempDirectory("fleet-workspaces-");
       for (var agent : agents) {
-        Files.createDirectories(root.resolve(AgentPodTemplate.agentDir(agent)).resolve("INBOX"));
+        Files.createDirectories(root.resolve(AgentDir.of(agent)).resolve("INBOX"));
       }
       Files.createDirectories(root.resolve("shared_context"));
       return root;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.customresource.InboxSpec;
 import io.atomizer.operator.status.ConditionValue;
+import io.atomizer.operator.status.InboxHealthy;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,7 @@ class InboxRulesTest {
   }
 
   static ConditionValue healthy(InboxSpec spec, InboxSnapshot snapshot) {
-    return InboxRules.computeInboxHealthy(spec, snapshot, NOW);
+    return InboxHealthy.decide(spec, snapshot, NOW);
   }
 
   @Test
@@ -100,8 +101,8 @@ class InboxRulesTest {
     var spec = spec(10, "30m");
     var snapshot = ok(3, NOW.minus(Duration.ofMinutes(1)));
     assertEquals(
-        InboxRules.computeInboxHealthy(spec, snapshot, NOW),
-        InboxRules.computeInboxHealthy(spec, snapshot, NOW.plus(Duration.ofMinutes(20))));
+        InboxHealthy.decide(spec, snapshot, NOW),
+        InboxHealthy.decide(spec, snapshot, NOW.plus(Duration.ofMinutes(20))));
   }
 
   @Test
@@ -112,7 +113,7 @@ class InboxRulesTest {
     var after = InboxRules.recheckAfter(spec, snapshot, NOW).orElseThrow();
 
     assertEquals(Duration.ofMinutes(20).plusSeconds(1), after);
-    assertEquals("False", InboxRules.computeInboxHealthy(spec, snapshot, NOW.plus(after)).status());
+    assertEquals("False", InboxHealthy.decide(spec, snapshot, NOW.plus(after)).status());
     assertEquals(Optional.empty(), InboxRules.recheckAfter(spec, ok(0, null), NOW));
     assertEquals(
         Optional.empty(),
@@ -195,14 +196,13 @@ class InboxRulesTest {
             .build();
     assertEquals(
         new ConditionValue("False", Conditions.BACKLOGGED, "30 tasks wait"),
-        InboxRules.computeInboxHealthy(new InboxSpec(), null, Optional.of(previous), NOW));
+        InboxHealthy.decide(new InboxSpec(), null, Optional.of(previous), NOW));
     assertEquals(
         Conditions.INBOX_NOT_SCANNED,
-        InboxRules.computeInboxHealthy(new InboxSpec(), null, Optional.empty(), NOW).reason());
+        InboxHealthy.decide(new InboxSpec(), null, Optional.empty(), NOW).reason());
     assertEquals(
         "True",
-        InboxRules.computeInboxHealthy(new InboxSpec(), ok(0, null), Optional.of(previous), NOW)
-            .status(),
+        InboxHealthy.decide(new InboxSpec(), ok(0, null), Optional.of(previous), NOW).status(),
         "a scan overrides what was there");
   }
 

@@ -3,8 +3,8 @@ package io.atomizer.operator.playground;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.atomizer.operator.customresource.AgentDir;
 import io.atomizer.operator.customresource.AtomizerAgent;
-import io.atomizer.operator.dependent.AgentPodTemplate;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +33,7 @@ class PlaygroundInboxTest {
       var agents = agents(playground);
       assertEquals(8, agents.size(), agents.toString());
       var techLead = agents.get("tech-lead");
-      var inbox =
-          playground.workspaces().resolve(AgentPodTemplate.agentDir(techLead)).resolve("INBOX");
+      var inbox = playground.workspaces().resolve(AgentDir.of(techLead)).resolve("INBOX");
       Files.createDirectories(inbox);
       for (int i = 1; i <= DROPPED; i++) {
         Files.writeString(inbox.resolve("task-" + i + ".json"), "{\"task\":" + i + "}");

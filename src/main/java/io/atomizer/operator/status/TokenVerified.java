@@ -1,4 +1,4 @@
-package io.atomizer.operator.reconciler;
+package io.atomizer.operator.status;
 
 import static io.atomizer.operator.status.ConditionValue.isFalse;
 import static io.atomizer.operator.status.ConditionValue.isTrue;
@@ -7,23 +7,29 @@ import static io.atomizer.operator.status.ConditionValue.unknown;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.customresource.DiscordIdentity;
-import io.atomizer.operator.status.ConditionValue;
+import io.atomizer.operator.token.TokenResolution;
 import io.atomizer.operator.token.Verification;
 
 /**
- * The rules for what Discord verification means for an agent's status: the TokenVerified condition,
- * status.discord, and the InvalidToken override of TokenReady.
+ * TokenVerified: what Discord said when the operator logged in with the token; also status.discord,
+ * the bot the token logs in as.
  */
-public final class TokenVerifiedRules {
+public final class TokenVerified {
 
-  private TokenVerifiedRules() {}
+  private TokenVerified() {}
 
   /**
    * TokenVerified from the verifier's answer; {@code verification} is null while the token does not
    * resolve (TokenReady=False), since there is nothing to verify yet.
+   *
+   * @param token what spec.token resolves to; null while the spec is invalid
    */
-  public static ConditionValue computeTokenVerified(
-      AtomizerAgent agent, String fingerprint, Verification verification) {
+  public static ConditionValue decide(
+      AtomizerAgent agent, TokenResolution token, Verification verification) {
+    if (token == null) {
+      return ConditionValue.undecided();
+    }
+    var fingerprint = token.fingerprint();
     if (verification == null) {
       return unknown(
           Conditions.VERIFICATION_PENDING,
@@ -62,20 +68,6 @@ public final class TokenVerifiedRules {
             + " this takes a few seconds.");
   }
 
-  /**
-   * TokenReady, given the rule's answer from the Secret alone: a token Discord rejected is not
-   * ready (reason InvalidToken, which makes Stalled=True since a human must reset it).
-   */
-  public static ConditionValue computeTokenReady(
-      ConditionValue fromSecret,
-      AtomizerAgent agent,
-      String fingerprint,
-      Verification verification) {
-    return fromSecret.holds() && verification instanceof Verification.Invalid
-        ? isFalse(Conditions.INVALID_TOKEN, invalidMessage(agent, fingerprint))
-        : fromSecret;
-  }
-
   /** status.discord: the bot the token logs in as, or null when that is not known. */
   public static DiscordIdentity identity(Verification verification) {
     return verification instanceof Verification.Verified v
@@ -83,7 +75,7 @@ public final class TokenVerifiedRules {
         : null;
   }
 
-  private static String invalidMessage(AtomizerAgent agent, String fingerprint) {
+  static String invalidMessage(AtomizerAgent agent, String fingerprint) {
     var ref = agent.getSpec().getToken();
     return "Discord rejected the token in Secret "
         + ref.getSecretName()

@@ -1,4 +1,4 @@
-package io.atomizer.operator.reconciler;
+package io.atomizer.operator.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.plan.AgentPlan;
-import io.atomizer.operator.status.ConditionValue;
 import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.token.Fingerprints;
 import io.atomizer.operator.token.TokenResolution;
@@ -22,7 +21,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** TokenReady and StorageReady, one case per rule. */
-class StatusRulesTokenAndStorageTest {
+class TokenAndStorageTest {
 
   static final String TOKEN = Agents.token("tech-lead");
   static final String FINGERPRINT =
@@ -34,7 +33,7 @@ class StatusRulesTokenAndStorageTest {
 
   @Test
   void resolvedTokenIsReadyAndShowsOnlyItsFingerprint() {
-    var ready = StatusRules.computeTokenReady(agent, new TokenResolution.Resolved(FINGERPRINT));
+    var ready = TokenReady.decide(agent, new TokenResolution.Resolved(FINGERPRINT), null);
 
     assertEquals("True", ready.status());
     assertEquals(Conditions.TOKEN_RESOLVED, ready.reason());
@@ -43,8 +42,7 @@ class StatusRulesTokenAndStorageTest {
 
   @Test
   void missingSecretNamesTheSecretAndNamespace() {
-    var ready =
-        StatusRules.computeTokenReady(agent, new TokenResolution.SecretMissing(Agents.SECRET));
+    var ready = TokenReady.decide(agent, new TokenResolution.SecretMissing(Agents.SECRET), null);
 
     assertEquals("False", ready.status());
     assertEquals(Conditions.SECRET_NOT_FOUND, ready.reason());
@@ -54,8 +52,8 @@ class StatusRulesTokenAndStorageTest {
   @Test
   void missingKeyNamesTheSecretAndKey() {
     var ready =
-        StatusRules.computeTokenReady(
-            agent, new TokenResolution.KeyMissing(Agents.SECRET, "TECH_LEAD_TOKEN"));
+        TokenReady.decide(
+            agent, new TokenResolution.KeyMissing(Agents.SECRET, "TECH_LEAD_TOKEN"), null);
 
     assertEquals("False", ready.status());
     assertEquals(Conditions.KEY_NOT_FOUND, ready.reason());
@@ -65,23 +63,26 @@ class StatusRulesTokenAndStorageTest {
   @Test
   void malformedTokenSaysWhatTheKeyHoldsInsteadAndHowToFixIt() {
     var ready =
-        StatusRules.computeTokenReady(
+        TokenReady.decide(
             agent,
             new TokenResolution.Malformed(
-                Agents.SECRET, "TECH_LEAD_TOKEN", "is a PEM block (a certificate or a key)"));
+                Agents.SECRET, "TECH_LEAD_TOKEN", "is a PEM block (a certificate or a key)"),
+            null);
 
     assertEquals("False", ready.status());
     assertEquals(Conditions.MALFORMED_TOKEN, ready.reason());
     assertMentions(
         ready, Agents.SECRET, "TECH_LEAD_TOKEN", "spec.token", "PEM block", "Reset Token");
-    assertTrue(StatusRules.NEEDS_A_HUMAN.contains(ready.reason()), "Stalled: a human must fix it");
+    assertTrue(Stalled.needsAHuman(ready.reason()), "Stalled: a human must fix it");
   }
 
   @Test
   void duplicateTokenNamesTheOlderAgentThatKeepsIt() {
     var ready =
-        StatusRules.computeTokenReady(
-            agent, new TokenResolution.Duplicate(FINGERPRINT, new ResourceID("manager", "team")));
+        TokenReady.decide(
+            agent,
+            new TokenResolution.Duplicate(FINGERPRINT, new ResourceID("manager", "team")),
+            null);
 
     assertEquals("False", ready.status());
     assertEquals(Conditions.DUPLICATE_TOKEN, ready.reason());
@@ -91,7 +92,7 @@ class StatusRulesTokenAndStorageTest {
   @Test
   void missingWorkspacesClaimNamesTheClaimAndField() {
     var storage =
-        StatusRules.computeStorageReady(
+        StorageReady.decide(
             agent,
             plan(
                 new AgentPlan.MissingClaim(
@@ -108,7 +109,7 @@ class StatusRulesTokenAndStorageTest {
   @Test
   void missingSkillsClaimNamesTheClaimAndField() {
     var storage =
-        StatusRules.computeStorageReady(
+        StorageReady.decide(
             agent,
             plan(
                 new AgentPlan.MissingClaim(
@@ -121,7 +122,7 @@ class StatusRulesTokenAndStorageTest {
 
   @Test
   void stateClaimNotCreatedYet() {
-    var storage = StatusRules.computeStorageReady(agent, plan(), Optional.empty());
+    var storage = StorageReady.decide(agent, plan(), Optional.empty());
 
     assertEquals("False", storage.status());
     assertEquals(Conditions.CLAIM_NOT_CREATED, storage.reason());
@@ -129,8 +130,7 @@ class StatusRulesTokenAndStorageTest {
 
   @Test
   void boundStateClaimIsReady() {
-    var storage =
-        StatusRules.computeStorageReady(agent, plan(), Optional.of(claim("Bound", "local-path")));
+    var storage = StorageReady.decide(agent, plan(), Optional.of(claim("Bound", "local-path")));
 
     assertEquals("True", storage.status());
     assertEquals(Conditions.BOUND, storage.reason());
@@ -138,8 +138,7 @@ class StatusRulesTokenAndStorageTest {
 
   @Test
   void pendingStateClaimNamesItsStorageClass() {
-    var storage =
-        StatusRules.computeStorageReady(agent, plan(), Optional.of(claim("Pending", "local-path")));
+    var storage = StorageReady.decide(agent, plan(), Optional.of(claim("Pending", "local-path")));
 
     assertEquals("False", storage.status());
     assertEquals(Conditions.CLAIM_PENDING, storage.reason());
@@ -148,8 +147,7 @@ class StatusRulesTokenAndStorageTest {
 
   @Test
   void pendingStateClaimWithoutClassWaitsForTheDefaultClass() {
-    var storage =
-        StatusRules.computeStorageReady(agent, plan(), Optional.of(claim("Pending", null)));
+    var storage = StorageReady.decide(agent, plan(), Optional.of(claim("Pending", null)));
 
     assertEquals(Conditions.CLAIM_PENDING, storage.reason());
     assertMentions(storage, "default storage class");
@@ -161,8 +159,7 @@ class StatusRulesTokenAndStorageTest {
     pvc.setStatus(null);
 
     assertEquals(
-        Conditions.CLAIM_PENDING,
-        StatusRules.computeStorageReady(agent, plan(), Optional.of(pvc)).reason());
+        Conditions.CLAIM_PENDING, StorageReady.decide(agent, plan(), Optional.of(pvc)).reason());
   }
 
   @Test
@@ -178,7 +175,7 @@ class StatusRulesTokenAndStorageTest {
                     .withUid("earlier-agent-uid")
                     .build()));
 
-    var storage = StatusRules.computeStorageReady(agent, plan(), Optional.of(left));
+    var storage = StorageReady.decide(agent, plan(), Optional.of(left));
 
     assertEquals("False", storage.status());
     assertEquals(Conditions.CLAIM_BEING_DELETED, storage.reason());
@@ -187,8 +184,7 @@ class StatusRulesTokenAndStorageTest {
 
   @Test
   void lostStateClaimSaysToRestoreTheVolume() {
-    var storage =
-        StatusRules.computeStorageReady(agent, plan(), Optional.of(claim("Lost", "local-path")));
+    var storage = StorageReady.decide(agent, plan(), Optional.of(claim("Lost", "local-path")));
 
     assertEquals("False", storage.status());
     assertEquals(Conditions.CLAIM_LOST, storage.reason());

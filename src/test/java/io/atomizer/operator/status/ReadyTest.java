@@ -1,15 +1,14 @@
-package io.atomizer.operator.reconciler;
+package io.atomizer.operator.status;
 
-import static io.atomizer.operator.reconciler.StatusRulesTokenAndStorageTest.FINGERPRINT;
-import static io.atomizer.operator.reconciler.StatusRulesTokenAndStorageTest.assertMentions;
 import static io.atomizer.operator.status.ConditionValue.isFalse;
 import static io.atomizer.operator.status.ConditionValue.isTrue;
+import static io.atomizer.operator.status.TokenAndStorageTest.FINGERPRINT;
+import static io.atomizer.operator.status.TokenAndStorageTest.assertMentions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.plan.AgentPlan;
-import io.atomizer.operator.status.ConditionValue;
 import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.support.Pods;
 import io.atomizer.operator.token.TokenResolution;
@@ -21,10 +20,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Ready: True only for a healthy pod of the current spec; otherwise the first blocker. */
-class StatusRulesReadyTest {
+class ReadyTest {
 
   static final ConditionValue TOKEN_OK = isTrue(Conditions.TOKEN_RESOLVED, "token ok");
   static final ConditionValue STORAGE_OK = isTrue(Conditions.BOUND, "bound");
+  static final ConditionValue NOT_READ = DiscordConnected.decide(null);
   static final ConditionValue POD_OK =
       isTrue(Conditions.RUNNING, "Pod tech-lead is running and ready.");
 
@@ -35,7 +35,14 @@ class StatusRulesReadyTest {
   void invalidSpecListsEveryProblem() {
     var plan = AgentPlan.invalid(List.of("spec.role is required.", "spec.token is required."));
 
-    var ready = StatusRules.computeReady(agent, plan, null, null, POD_OK, Observed.nothing());
+    var ready =
+        Ready.decide(
+            plan,
+            TokenReady.decide(agent, null, null),
+            ConditionValue.undecided(),
+            POD_OK,
+            ConditionValue.undecided(),
+            Observed.nothing());
 
     assertEquals("False", ready.status());
     assertEquals(Conditions.INVALID_SPEC, ready.reason());
@@ -145,16 +152,16 @@ class StatusRulesReadyTest {
     var crashing = isFalse(Conditions.CRASH_LOOP_BACK_OFF, "The agent keeps crashing.");
 
     var ready =
-        StatusRules.computeReady(
-            agent, plan(false, null), TOKEN_OK, STORAGE_OK, crashing, observed(pod, true));
+        Ready.decide(
+            plan(false, null), TOKEN_OK, STORAGE_OK, crashing, NOT_READ, observed(pod, true));
 
     assertEquals(crashing, ready);
   }
 
   private ConditionValue ready(
       AgentPlan plan, ConditionValue token, ConditionValue storage, Observed observed) {
-    var podHealthy = PodRules.computePodHealthy(observed.pod(), plan.suspended());
-    return StatusRules.computeReady(agent, plan, token, storage, podHealthy, observed);
+    var podHealthy = PodHealthy.decide(observed.pod(), plan.suspended());
+    return Ready.decide(plan, token, storage, podHealthy, NOT_READ, observed);
   }
 
   static AgentPlan plan(boolean suspended, Pod blockingPod) {
@@ -169,5 +176,81 @@ class StatusRulesReadyTest {
 
   static Observed observed(Pod pod, boolean current) {
     return new Observed(Optional.empty(), Optional.of(pod), current, null, null, null);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1} {2}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    // case,                 status, reason
+    "invalidSpec,            False,  InvalidSpec",
+    "suspended,              False,  Suspended",
+    "keyMissing,             False,  KeyNotFound",
+    "tokenInEnv,             False,  TokenInEnv",
+    "workspaceClaimMissing,  False,  WorkspaceClaimNotFound",
+    "statePending,           False,  Progressing",
+    "tokenHeldByOtherPod,    False,  WaitingForTokenRelease",
+    "verifying,              False,  Progressing",
+    "oldPodTerminating,      False,  WaitingForTokenRelease",
+    "oldPodRunning,          False,  ReplacingPod",
+    "crashing,               False,  CrashLoopBackOff",
+    "discordConnecting,      False,  Connecting",
+    "discordNotRead,         True,   Running",
+    "discordConnected,       True,   Running",
+  })
+  void decides(String kind, String status, String reason) {
+    var pod = Pods.pod("tech-lead", "Running", Pods.running(true, 0));
+    var blocking = Pods.pod("manager", "Running", Pods.running(true, 0));
+    var resolved = new TokenResolution.Resolved(FINGERPRINT);
+    AgentPlan plan = plan(false, null);
+    var token = TOKEN_OK;
+    var storage = STORAGE_OK;
+    var podHealthy = POD_OK;
+    var discord = NOT_READ;
+    var observed = observed(pod, true);
+    switch (kind) {
+      case "invalidSpec" -> plan = AgentPlan.invalid(List.of("spec.role is required."));
+      case "suspended" -> {
+        plan = plan(true, null);
+        observed = Observed.nothing();
+      }
+      case "keyMissing" -> token = isFalse(Conditions.KEY_NOT_FOUND, "no key");
+      case "tokenInEnv" ->
+          plan =
+              new AgentPlan(
+                  List.of(),
+                  resolved,
+                  List.of(),
+                  false,
+                  null,
+                  new Verification.Disabled(),
+                  null,
+                  List.of("spec.env[0] reads a token."));
+      case "workspaceClaimMissing" ->
+          storage = isFalse(Conditions.WORKSPACE_CLAIM_NOT_FOUND, "no claim");
+      case "statePending" -> {
+        storage = isFalse(Conditions.CLAIM_PENDING, "waits");
+        observed = Observed.nothing();
+      }
+      case "tokenHeldByOtherPod" -> {
+        plan = plan(false, blocking);
+        observed = Observed.nothing();
+      }
+      case "verifying" -> {
+        plan =
+            new AgentPlan(List.of(), resolved, List.of(), false, null, new Verification.Pending());
+        observed = Observed.nothing();
+      }
+      case "oldPodTerminating" -> observed = observed(Pods.terminating(pod), false);
+      case "oldPodRunning" -> observed = observed(pod, false);
+      case "crashing" -> podHealthy = isFalse(Conditions.CRASH_LOOP_BACK_OFF, "crashing");
+      case "discordConnecting" -> discord = isFalse(Conditions.CONNECTING, "connecting");
+      case "discordNotRead" -> discord = NOT_READ;
+      case "discordConnected" -> discord = isTrue(Conditions.CONNECTED, "connected");
+      default -> throw new IllegalArgumentException(kind);
+    }
+
+    var value = Ready.decide(plan, token, storage, podHealthy, discord, observed);
+
+    assertEquals(status, value.status(), value.message());
+    assertEquals(reason, value.reason());
   }
 }

@@ -1,4 +1,4 @@
-package io.atomizer.operator.reconciler;
+package io.atomizer.operator.status;
 
 import static io.atomizer.operator.status.ConditionValue.isFalse;
 import static io.atomizer.operator.status.ConditionValue.isTrue;
@@ -6,13 +6,12 @@ import static io.atomizer.operator.status.ConditionValue.unknown;
 
 import io.atomizer.operator.agentstatus.DiscordStatus;
 import io.atomizer.operator.customresource.Conditions;
-import io.atomizer.operator.status.ConditionValue;
 import java.util.regex.Pattern;
 
 /**
  * The DiscordConnected condition, decided from the agent's own Discord status as its gateway last
- * reported it, and how it holds Ready back. True only when the agent said its Discord channel runs
- * and is connected; Unknown whenever that cannot be read.
+ * reported it (it holds Ready back when False: see {@link Ready}). True only when the agent said
+ * its Discord channel runs and is connected; Unknown whenever that cannot be read.
  */
 public final class DiscordConnected {
 
@@ -95,20 +94,6 @@ public final class DiscordConnected {
         status.running()
             ? "The agent's Discord channel runs and is connecting to Discord's gateway."
             : "The agent's Discord channel is starting.");
-  }
-
-  /**
-   * Ready as the pod alone decides it, held back while the agent's Discord connection is known to
-   * be down: a ready pod whose bot is offline is not Ready. Unknown does not hold Ready back.
-   */
-  public static ConditionValue gate(ConditionValue ready, ConditionValue discordConnected) {
-    if (ready.holds() && discordConnected.fails()) {
-      return isFalse(
-          discordConnected.reason(),
-          "The pod is ready, but the agent is not online on Discord: "
-              + discordConnected.message());
-    }
-    return ready;
   }
 
   /** A 401 from Discord's REST API or close code 4004 from its gateway: the token is refused. */

@@ -1,33 +1,29 @@
-package io.atomizer.operator.reconciler;
+package io.atomizer.operator.status;
 
 import static io.atomizer.operator.status.ConditionValue.isFalse;
 import static io.atomizer.operator.status.ConditionValue.isTrue;
 import static io.atomizer.operator.status.ConditionValue.unknown;
 
 import io.atomizer.operator.customresource.Conditions;
-import io.atomizer.operator.customresource.PodFacts;
 import io.atomizer.operator.dependent.AgentPod;
-import io.atomizer.operator.dependent.AgentPodTemplate;
-import io.atomizer.operator.status.ConditionValue;
-import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** How the kubelet's view of the agent's pod maps to the PodHealthy condition. */
-public final class PodRules {
+/** PodHealthy: how the kubelet's view of the agent's pod maps to a condition. */
+public final class PodHealthy {
 
   private static final Set<String> IMAGE_PULL =
       Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull");
   private static final Set<String> CONFIG_ERROR =
       Set.of("CreateContainerConfigError", "CreateContainerError");
 
-  private PodRules() {}
+  private PodHealthy() {}
 
   /** PodHealthy, one rule per kubelet state, first match wins. */
-  public static ConditionValue computePodHealthy(Optional<Pod> maybePod, boolean suspended) {
+  public static ConditionValue decide(Optional<Pod> maybePod, boolean suspended) {
     if (maybePod.isEmpty()) {
       return suspended
           ? unknown(Conditions.SUSPENDED, "The agent is suspended; it has no pod.")
@@ -65,13 +61,14 @@ public final class PodRules {
               + " Free capacity, or adjust spec.resources.requests and spec.pod scheduling.");
     }
     for (var init :
-        statuses(pod.getStatus() == null ? null : pod.getStatus().getInitContainerStatuses())) {
+        PodView.statuses(
+            pod.getStatus() == null ? null : pod.getStatus().getInitContainerStatuses())) {
       var broken = containerProblem(init, "init container " + init.getName() + " of pod " + name);
       if (broken.isPresent()) {
         return broken.get();
       }
     }
-    var agent = agentContainer(pod);
+    var agent = PodView.agentContainer(pod);
     if (agent.isEmpty()) {
       return isFalse(Conditions.POD_PENDING, "Pod " + name + " is starting.");
     }
@@ -99,7 +96,7 @@ public final class PodRules {
     var state = status.getState();
     var waiting = state == null ? null : state.getWaiting();
     var reason = waiting == null ? null : waiting.getReason();
-    var last = lastTermination(status);
+    var last = PodView.lastTermination(status);
     if (reason != null && IMAGE_PULL.contains(reason)) {
       return Optional.of(
           isFalse(
@@ -155,55 +152,13 @@ public final class PodRules {
     return Optional.empty();
   }
 
-  /** Name, restarts and last termination of the agent container, or null without a pod. */
-  public static PodFacts podFacts(Optional<Pod> maybePod) {
-    return maybePod
-        .map(
-            pod -> {
-              var status = agentContainer(pod);
-              var last = status.flatMap(PodRules::lastTermination);
-              return new PodFacts(
-                  pod.getMetadata().getName(),
-                  status.map(ContainerStatus::getRestartCount).orElse(0),
-                  last.map(ContainerStateTerminated::getReason).orElse(null),
-                  last.map(ContainerStateTerminated::getFinishedAt).orElse(null),
-                  last.map(ContainerStateTerminated::getExitCode).orElse(null));
-            })
-        .orElse(null);
-  }
-
-  /** Whether the pod runs its agent container (ready or not). */
-  public static boolean isRunning(Optional<Pod> pod) {
-    return pod.flatMap(PodRules::agentContainer)
-        .map(s -> s.getState() != null && s.getState().getRunning() != null)
-        .orElse(false);
-  }
-
-  private static Optional<ContainerStateTerminated> lastTermination(ContainerStatus status) {
-    if (status.getState() != null && status.getState().getTerminated() != null) {
-      return Optional.of(status.getState().getTerminated());
-    }
-    return Optional.ofNullable(status.getLastState()).map(s -> s.getTerminated());
-  }
-
-  private static Optional<ContainerStatus> agentContainer(Pod pod) {
-    return statuses(pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses())
-        .stream()
-        .filter(s -> AgentPodTemplate.CONTAINER.equals(s.getName()))
-        .findFirst();
-  }
-
   private static List<io.fabric8.kubernetes.api.model.PodCondition> conditions(Pod pod) {
     return pod.getStatus() == null || pod.getStatus().getConditions() == null
         ? List.of()
         : pod.getStatus().getConditions();
   }
 
-  private static List<ContainerStatus> statuses(List<ContainerStatus> statuses) {
-    return statuses == null ? List.of() : statuses;
-  }
-
   private static String kubelet(String message) {
-    return ConditionValue.brief(message);
+    return Conditions.brief(message);
   }
 }

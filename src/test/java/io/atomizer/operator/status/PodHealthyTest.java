@@ -1,4 +1,4 @@
-package io.atomizer.operator.reconciler;
+package io.atomizer.operator.status;
 
 import static io.atomizer.operator.support.Pods.crashLooping;
 import static io.atomizer.operator.support.Pods.pod;
@@ -12,18 +12,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.customresource.PodFacts;
-import io.atomizer.operator.status.ConditionValue;
 import io.atomizer.operator.support.Pods;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** PodHealthy from the kubelet's view of the pod, one case per rule; and the pod facts. */
-class PodRulesTest {
+class PodHealthyTest {
 
   @Test
   void noPodWhileSuspendedIsUnknownSuspended() {
-    var healthy = PodRules.computePodHealthy(Optional.empty(), true);
+    var healthy = PodHealthy.decide(Optional.empty(), true);
 
     assertEquals("Unknown", healthy.status());
     assertEquals(Conditions.SUSPENDED, healthy.reason());
@@ -31,7 +30,7 @@ class PodRulesTest {
 
   @Test
   void noPodYetIsUnknownNoPod() {
-    var healthy = PodRules.computePodHealthy(Optional.empty(), false);
+    var healthy = PodHealthy.decide(Optional.empty(), false);
 
     assertEquals("Unknown", healthy.status());
     assertEquals(Conditions.NO_POD, healthy.reason());
@@ -214,7 +213,7 @@ class PodRulesTest {
 
   @Test
   void noPodHasNoFacts() {
-    assertNull(PodRules.podFacts(Optional.empty()));
+    assertNull(PodView.podFacts(Optional.empty()));
   }
 
   @Test
@@ -223,7 +222,7 @@ class PodRulesTest {
 
     assertEquals(
         new PodFacts("tech-lead", 4, "OOMKilled", "2026-01-01T10:00:00Z", 137),
-        PodRules.podFacts(Optional.of(pod)));
+        PodView.podFacts(Optional.of(pod)));
   }
 
   @Test
@@ -231,7 +230,7 @@ class PodRulesTest {
     var status = terminatedNow("Error", 2, 3);
     status.setLastState(Pods.terminated("OOMKilled", 137, "2026-01-01T10:00:00Z"));
 
-    var facts = PodRules.podFacts(Optional.of(pod("tech-lead", "Running", status)));
+    var facts = PodView.podFacts(Optional.of(pod("tech-lead", "Running", status)));
 
     assertEquals("Error", facts.getLastTerminationReason());
     assertEquals("2026-01-01T10:05:00Z", facts.getLastTerminationTime());
@@ -242,15 +241,63 @@ class PodRulesTest {
   void factsOfAFreshPodHaveNoRestartsAndNoTermination() {
     assertEquals(
         new PodFacts("tech-lead", 0, null, null, null),
-        PodRules.podFacts(Optional.of(pod("tech-lead", "Pending"))));
+        PodView.podFacts(Optional.of(pod("tech-lead", "Pending"))));
   }
 
   private static ConditionValue healthy(Pod pod) {
-    return PodRules.computePodHealthy(Optional.of(pod), false);
+    return PodHealthy.decide(Optional.of(pod), false);
   }
 
   private static void assertFalseWith(String reason, ConditionValue value) {
     assertEquals("False", value.status(), value.toString());
     assertEquals(reason, value.reason(), value.message());
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1} {2}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    // pod,              status,   reason
+    "none,               Unknown,  NoPod",
+    "noneSuspended,      Unknown,  Suspended",
+    "terminating,        False,    Terminating",
+    "evicted,            False,    PodFailed",
+    "unschedulable,      False,    Unschedulable",
+    "imagePullBackOff,   False,    ImagePullBackOff",
+    "errImageNeverPull,  False,    ImagePullBackOff",
+    "configError,        False,    CreateContainerConfigError",
+    "crashLoop,          False,    CrashLoopBackOff",
+    "oomKilled,          False,    OOMKilled",
+    "crashLoopAfterOom,  False,    OOMKilled",
+    "notReady,           False,    NotReady",
+    "starting,           False,    PodPending",
+    "ready,              True,     Running",
+  })
+  void decides(String kind, String status, String reason) {
+    var value = PodHealthy.decide(Optional.ofNullable(table(kind)), kind.equals("noneSuspended"));
+
+    assertEquals(status, value.status(), value.message());
+    assertEquals(reason, value.reason());
+  }
+
+  private static io.fabric8.kubernetes.api.model.Pod table(String kind) {
+    return switch (kind) {
+      case "none", "noneSuspended" -> null;
+      case "terminating" -> Pods.terminating(pod("tech-lead", "Running", running(true, 0)));
+      case "evicted" -> pod("tech-lead", "Failed");
+      case "unschedulable" -> Pods.unschedulable(pod("tech-lead", "Pending"), "0/1 nodes.");
+      case "imagePullBackOff" ->
+          pod("tech-lead", "Pending", waiting("agent", "ImagePullBackOff", "x"));
+      case "errImageNeverPull" ->
+          pod("tech-lead", "Pending", waiting("agent", "ErrImageNeverPull", "x"));
+      case "configError" ->
+          pod("tech-lead", "Pending", waiting("agent", "CreateContainerConfigError", "x"));
+      case "crashLoop" -> pod("tech-lead", "Running", crashLooping("agent", "Error", 1, 5));
+      case "oomKilled" -> pod("tech-lead", "Running", terminatedNow("OOMKilled", 137, 1));
+      case "crashLoopAfterOom" ->
+          pod("tech-lead", "Running", crashLooping("agent", "OOMKilled", 137, 4));
+      case "notReady" -> pod("tech-lead", "Running", running(false, 0));
+      case "starting" -> pod("tech-lead", "Pending");
+      case "ready" -> pod("tech-lead", "Running", running(true, 0));
+      default -> throw new IllegalArgumentException(kind);
+    };
   }
 }

@@ -1,33 +1,31 @@
-package io.atomizer.operator.reconciler;
+package io.atomizer.operator.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.customresource.DiscordIdentity;
 import io.atomizer.operator.discord.DiscordLogin.Failure;
-import io.atomizer.operator.status.ConditionValue;
 import io.atomizer.operator.support.Agents;
+import io.atomizer.operator.token.TokenResolution;
 import io.atomizer.operator.token.Verification;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** One case per rule of TokenVerified, status.discord and the InvalidToken override. */
-class TokenVerifiedRulesTest {
+class TokenVerifiedTest {
 
   private static final String FINGERPRINT = "0a1b2c3d4e5f";
+  private static final TokenResolution RESOLVED = new TokenResolution.Resolved(FINGERPRINT);
   private final io.atomizer.operator.customresource.AtomizerAgent agent =
       Agents.agent("team", "manager", "MANAGER_TOKEN");
 
   @Test
   void verifiedTokenNamesTheBot() {
     var value =
-        TokenVerifiedRules.computeTokenVerified(
-            agent,
-            FINGERPRINT,
-            new Verification.Verified("1012", "atomizer-manager", Instant.EPOCH));
+        TokenVerified.decide(
+            agent, RESOLVED, new Verification.Verified("1012", "atomizer-manager", Instant.EPOCH));
 
     assertEquals("True", value.status());
     assertEquals(Conditions.VERIFIED, value.reason());
@@ -36,8 +34,7 @@ class TokenVerifiedRulesTest {
 
   @Test
   void rejectedTokenSaysWhereToPutANewOne() {
-    var value =
-        TokenVerifiedRules.computeTokenVerified(agent, FINGERPRINT, new Verification.Invalid());
+    var value = TokenVerified.decide(agent, RESOLVED, new Verification.Invalid());
 
     assertEquals("False", value.status());
     assertEquals(Conditions.INVALID_TOKEN, value.reason());
@@ -48,8 +45,8 @@ class TokenVerifiedRulesTest {
   @Test
   void unreachableDiscordSaysTheAgentRunsAnyway() {
     var value =
-        TokenVerifiedRules.computeTokenVerified(
-            agent, FINGERPRINT, new Verification.Unavailable(Failure.SERVER_ERROR, "HTTP 503"));
+        TokenVerified.decide(
+            agent, RESOLVED, new Verification.Unavailable(Failure.SERVER_ERROR, "HTTP 503"));
 
     assertEquals("Unknown", value.status());
     assertEquals(Conditions.VERIFICATION_UNAVAILABLE, value.reason());
@@ -59,8 +56,7 @@ class TokenVerifiedRulesTest {
 
   @Test
   void disabledVerificationSaysHowItWasTurnedOff() {
-    var value =
-        TokenVerifiedRules.computeTokenVerified(agent, FINGERPRINT, new Verification.Disabled());
+    var value = TokenVerified.decide(agent, RESOLVED, new Verification.Disabled());
 
     assertEquals("Unknown", value.status());
     assertEquals(Conditions.VERIFICATION_DISABLED, value.reason());
@@ -69,8 +65,7 @@ class TokenVerifiedRulesTest {
 
   @Test
   void firstCheckInProgressIsPending() {
-    var value =
-        TokenVerifiedRules.computeTokenVerified(agent, FINGERPRINT, new Verification.Pending());
+    var value = TokenVerified.decide(agent, RESOLVED, new Verification.Pending());
 
     assertEquals("Unknown", value.status());
     assertEquals(Conditions.VERIFICATION_PENDING, value.reason());
@@ -78,7 +73,7 @@ class TokenVerifiedRulesTest {
 
   @Test
   void unresolvedTokenIsPendingAndPointsAtTokenReady() {
-    var value = TokenVerifiedRules.computeTokenVerified(agent, null, null);
+    var value = TokenVerified.decide(agent, new TokenResolution.KeyMissing("s", "k"), null);
 
     assertEquals(Conditions.VERIFICATION_PENDING, value.reason());
     assertTrue(value.message().contains("TokenReady"), value.message());
@@ -86,29 +81,23 @@ class TokenVerifiedRulesTest {
 
   @Test
   void rejectedTokenMakesTokenReadyFalseWithInvalidToken() {
-    var resolved = ConditionValue.isTrue(Conditions.TOKEN_RESOLVED, "resolved");
-
-    var value =
-        TokenVerifiedRules.computeTokenReady(
-            resolved, agent, FINGERPRINT, new Verification.Invalid());
+    var value = TokenReady.decide(agent, RESOLVED, new Verification.Invalid());
 
     assertEquals("False", value.status());
     assertEquals(Conditions.INVALID_TOKEN, value.reason());
-    assertTrue(StatusRules.NEEDS_A_HUMAN.contains(value.reason()), "InvalidToken stalls");
+    assertTrue(Stalled.needsAHuman(value.reason()), "InvalidToken stalls");
   }
 
   @Test
   void tokenReadyFromTheSecretStandsForEveryOtherAnswer() {
-    var resolved = ConditionValue.isTrue(Conditions.TOKEN_RESOLVED, "resolved");
-    var missing = ConditionValue.isFalse(Conditions.KEY_NOT_FOUND, "missing");
+    var missing = new TokenResolution.KeyMissing("s", "MANAGER_TOKEN");
 
-    assertSame(
-        resolved,
-        TokenVerifiedRules.computeTokenReady(
-            resolved, agent, FINGERPRINT, new Verification.Unavailable(Failure.TIMEOUT, null)));
-    assertSame(
-        missing,
-        TokenVerifiedRules.computeTokenReady(missing, agent, null, new Verification.Invalid()));
+    assertEquals(
+        TokenReady.decide(agent, RESOLVED, null),
+        TokenReady.decide(agent, RESOLVED, new Verification.Unavailable(Failure.TIMEOUT, null)));
+    assertEquals(
+        TokenReady.decide(agent, missing, null),
+        TokenReady.decide(agent, missing, new Verification.Invalid()));
   }
 
   @Test
@@ -117,8 +106,29 @@ class TokenVerifiedRulesTest {
 
     assertEquals(
         new DiscordIdentity("1012", "atomizer-manager", "2026-03-01T08:00:00Z"),
-        TokenVerifiedRules.identity(new Verification.Verified("1012", "atomizer-manager", at)));
-    assertNull(TokenVerifiedRules.identity(new Verification.Invalid()));
-    assertNull(TokenVerifiedRules.identity(new Verification.Disabled()));
+        TokenVerified.identity(new Verification.Verified("1012", "atomizer-manager", at)));
+    assertNull(TokenVerified.identity(new Verification.Invalid()));
+    assertNull(TokenVerified.identity(new Verification.Disabled()));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} + {1} -> {2} {3}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    // token,       verification, status,   reason
+    "resolved,      verified,     True,     Verified",
+    "resolved,      invalid,      False,    InvalidToken",
+    "resolved,      unavailable,  Unknown,  VerificationUnavailable",
+    "resolved,      disabled,     Unknown,  VerificationDisabled",
+    "resolved,      pending,      Unknown,  VerificationPending",
+    "keyMissing,    none,         Unknown,  VerificationPending",
+    "secretMissing, none,         Unknown,  VerificationPending",
+    "invalidSpec,   none,         Unknown,  InvalidSpec",
+  })
+  void decides(String token, String verification, String status, String reason) {
+    var value =
+        TokenVerified.decide(
+            agent, TokenReadyTest.token(token), TokenReadyTest.verification(verification));
+
+    assertEquals(status, value.status(), value.message());
+    assertEquals(reason, value.reason());
   }
 }

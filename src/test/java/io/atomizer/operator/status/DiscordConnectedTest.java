@@ -1,4 +1,4 @@
-package io.atomizer.operator.reconciler;
+package io.atomizer.operator.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.agentstatus.DiscordStatus;
 import io.atomizer.operator.customresource.Conditions;
-import io.atomizer.operator.status.ConditionValue;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -140,9 +139,8 @@ class DiscordConnectedTest {
     var discord =
         DiscordConnected.decide(
             DiscordStatus.read(true, true, true, false, false, "backoff", REJECTED_401, null));
-    var ready =
-        DiscordConnected.gate(ConditionValue.isTrue(Conditions.RUNNING, "Pod ready."), discord);
-    var stalled = StatusRules.computeStalled(ready);
+    var ready = gate(ConditionValue.isTrue(Conditions.RUNNING, "Pod ready."), discord);
+    var stalled = Stalled.decide(ready);
 
     assertEquals("False", ready.status());
     assertEquals(Conditions.INVALID_TOKEN, ready.reason());
@@ -161,13 +159,12 @@ class DiscordConnectedTest {
         DiscordConnected.decide(
             DiscordStatus.read(true, true, true, true, true, "ready", null, null));
 
-    assertEquals(Conditions.CONNECTING, DiscordConnected.gate(podReady, connecting).reason());
-    assertEquals(
-        "False", StatusRules.computeStalled(DiscordConnected.gate(podReady, connecting)).status());
-    assertEquals(podReady, DiscordConnected.gate(podReady, unreadable));
-    assertEquals(podReady, DiscordConnected.gate(podReady, connected));
+    assertEquals(Conditions.CONNECTING, gate(podReady, connecting).reason());
+    assertEquals("False", Stalled.decide(gate(podReady, connecting)).status());
+    assertEquals(podReady, gate(podReady, unreadable));
+    assertEquals(podReady, gate(podReady, connected));
     var podNotReady = ConditionValue.isFalse(Conditions.NOT_READY, "probe fails");
-    assertEquals(podNotReady, DiscordConnected.gate(podNotReady, connecting));
+    assertEquals(podNotReady, gate(podNotReady, connecting));
   }
 
   @Test
@@ -183,5 +180,62 @@ class DiscordConnectedTest {
 
   private static Arguments row(String name, DiscordStatus status, String s, String reason) {
     return Arguments.of(name, status, s, reason);
+  }
+
+  /** Ready for a current pod whose health is {@code podHealthy}, with {@code discord}. */
+  private static ConditionValue gate(ConditionValue podHealthy, ConditionValue discord) {
+    return Ready.decide(
+        ReadyTest.plan(false, null),
+        ReadyTest.TOKEN_OK,
+        ReadyTest.STORAGE_OK,
+        podHealthy,
+        discord,
+        ReadyTest.observed(
+            io.atomizer.operator.support.Pods.pod(
+                "tech-lead", "Running", io.atomizer.operator.support.Pods.running(true, 0)),
+            true));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1} {2}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    // case,          status,  reason
+    "notPolledYet,    Unknown, StatusNotRead",
+    "notRunning,      Unknown, StatusNotRead",
+    "unreadable,      Unknown, StatusUnreadable",
+    "noChannel,       False,   PluginNotInstalled",
+    "online,          True,    Connected",
+    "rejected4004,    False,   InvalidToken",
+    "pluginFailed,    False,   PluginNotLoaded",
+    "notConfigured,   False,   DiscordNotConfigured",
+    "closedSession,   False,   Disconnected",
+    "starting,        False,   Connecting",
+  })
+  void decides(String kind, String status, String reason) {
+    // read(channelKnown, configured, enabled, running, connected, state, lastError, closeCode)
+    var polled =
+        switch (kind) {
+          case "notPolledYet" -> null;
+          case "notRunning" -> DiscordStatus.notRunning("no ready pod");
+          case "unreadable" -> DiscordStatus.unreadable("no answer");
+          case "noChannel" ->
+              DiscordStatus.read(false, false, false, false, false, null, null, null);
+          case "online" -> DiscordStatus.read(true, true, true, true, true, "ready", null, null);
+          case "rejected4004" ->
+              DiscordStatus.read(true, true, true, false, false, "closed", null, 4004);
+          case "pluginFailed" ->
+              DiscordStatus.read(
+                  true, true, true, false, false, null, "Plugin discord failed to load", null);
+          case "notConfigured" ->
+              DiscordStatus.read(true, false, false, false, false, null, null, null);
+          case "closedSession" ->
+              DiscordStatus.read(true, true, true, true, false, null, "gateway closed: 4000", null);
+          case "starting" -> DiscordStatus.read(true, true, true, false, false, null, null, null);
+          default -> throw new IllegalArgumentException(kind);
+        };
+
+    var value = DiscordConnected.decide(polled);
+
+    assertEquals(status, value.status(), value.message());
+    assertEquals(reason, value.reason());
   }
 }

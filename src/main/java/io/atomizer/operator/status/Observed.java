@@ -1,4 +1,4 @@
-package io.atomizer.operator.reconciler;
+package io.atomizer.operator.status;
 
 import io.atomizer.operator.agentstatus.DiscordStatus;
 import io.atomizer.operator.inbox.InboxSnapshot;

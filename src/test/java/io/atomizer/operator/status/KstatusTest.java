@@ -1,21 +1,17 @@
-package io.atomizer.operator.reconciler;
+package io.atomizer.operator.status;
 
-import static io.atomizer.operator.reconciler.StatusRulesReadyTest.observed;
-import static io.atomizer.operator.reconciler.StatusRulesReadyTest.plan;
 import static io.atomizer.operator.status.ConditionValue.isFalse;
 import static io.atomizer.operator.status.ConditionValue.isTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.atomizer.operator.customresource.AtomizerAgentStatus.Phase;
 import io.atomizer.operator.customresource.Conditions;
-import io.atomizer.operator.status.ConditionValue;
-import io.atomizer.operator.support.Pods;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Stalled, Reconciling and the phase, as kstatus, Flux and kubectl get read them. */
-class StatusRulesKstatusTest {
+class KstatusTest {
 
   static final ConditionValue READY = isTrue(Conditions.RUNNING, "Pod tech-lead is ready.");
   static final ConditionValue NOT_STALLED = isFalse(Conditions.NOT_STALLED, "Nothing.");
@@ -38,7 +34,7 @@ class StatusRulesKstatusTest {
         "OOMKilled"
       })
   void stalledWhenReadyWaitsForAHuman(String reason) {
-    var stalled = StatusRules.computeStalled(isFalse(reason, "Fix spec.something."));
+    var stalled = Stalled.decide(isFalse(reason, "Fix spec.something."));
 
     assertEquals(isTrue(reason, "Fix spec.something."), stalled);
   }
@@ -59,7 +55,7 @@ class StatusRulesKstatusTest {
         "PodFailed"
       })
   void notStalledWhileTheOperatorOrClusterCanStillProgress(String reason) {
-    var stalled = StatusRules.computeStalled(isFalse(reason, "Wait."));
+    var stalled = Stalled.decide(isFalse(reason, "Wait."));
 
     assertEquals("False", stalled.status());
     assertEquals(Conditions.NOT_STALLED, stalled.reason());
@@ -67,16 +63,14 @@ class StatusRulesKstatusTest {
 
   @Test
   void notStalledWhenReady() {
-    assertEquals("False", StatusRules.computeStalled(READY).status());
+    assertEquals("False", Stalled.decide(READY).status());
   }
 
   @Test
   void stalledAgentIsNotReconcilingButBlocked() {
     var ready = isFalse(Conditions.CRASH_LOOP_BACK_OFF, "crashing");
 
-    var reconciling =
-        StatusRules.computeReconciling(
-            ready, StatusRules.computeStalled(ready), plan(false, null), Observed.nothing());
+    var reconciling = Reconciling.decide(ready, Stalled.decide(ready), false, false);
 
     assertEquals("False", reconciling.status());
     assertEquals(Conditions.BLOCKED, reconciling.reason());
@@ -84,14 +78,9 @@ class StatusRulesKstatusTest {
 
   @Test
   void suspendingAgentReconcilesUntilItsPodIsGone() {
-    var pod = Pods.terminating(Pods.pod("tech-lead", "Running", Pods.running(true, 0)));
 
     var reconciling =
-        StatusRules.computeReconciling(
-            isFalse(Conditions.SUSPENDED, "suspended"),
-            NOT_STALLED,
-            plan(true, null),
-            observed(pod, false));
+        Reconciling.decide(isFalse(Conditions.SUSPENDED, "suspended"), NOT_STALLED, true, true);
 
     assertEquals("True", reconciling.status());
     assertEquals(Conditions.PROGRESSING, reconciling.reason());
@@ -100,11 +89,7 @@ class StatusRulesKstatusTest {
   @Test
   void suspendedAgentWithoutPodIsReconciledSoFluxWaitsEnd() {
     var reconciling =
-        StatusRules.computeReconciling(
-            isFalse(Conditions.SUSPENDED, "suspended"),
-            NOT_STALLED,
-            plan(true, null),
-            Observed.nothing());
+        Reconciling.decide(isFalse(Conditions.SUSPENDED, "suspended"), NOT_STALLED, true, false);
 
     assertEquals("False", reconciling.status());
     assertEquals(Conditions.RECONCILED, reconciling.reason());
@@ -112,8 +97,7 @@ class StatusRulesKstatusTest {
 
   @Test
   void readyAgentIsReconciled() {
-    var reconciling =
-        StatusRules.computeReconciling(READY, NOT_STALLED, plan(false, null), Observed.nothing());
+    var reconciling = Reconciling.decide(READY, NOT_STALLED, false, false);
 
     assertEquals("False", reconciling.status());
     assertEquals(Conditions.RECONCILED, reconciling.reason());
@@ -123,8 +107,7 @@ class StatusRulesKstatusTest {
   void notReadyAgentIsReconcilingForReadysReason() {
     var ready = isFalse(Conditions.REPLACING_POD, "The spec changed; pod tech-lead is replaced.");
 
-    var reconciling =
-        StatusRules.computeReconciling(ready, NOT_STALLED, plan(false, null), Observed.nothing());
+    var reconciling = Reconciling.decide(ready, NOT_STALLED, false, false);
 
     assertEquals(isTrue(Conditions.REPLACING_POD, ready.message()), reconciling);
   }
@@ -135,8 +118,7 @@ class StatusRulesKstatusTest {
 
     assertEquals(
         Phase.Suspended,
-        StatusRules.computePhase(
-            isFalse(Conditions.SUSPENDED, ""), stalled, NO_INBOX, plan(true, null), true));
+        AgentPhase.decide(isFalse(Conditions.SUSPENDED, ""), stalled, NO_INBOX, true, true));
   }
 
   @Test
@@ -144,40 +126,33 @@ class StatusRulesKstatusTest {
     var ready = isFalse(Conditions.OOM_KILLED, "oom");
 
     assertEquals(
-        Phase.Failed,
-        StatusRules.computePhase(
-            ready, StatusRules.computeStalled(ready), NO_INBOX, plan(false, null), false));
+        Phase.Failed, AgentPhase.decide(ready, Stalled.decide(ready), NO_INBOX, false, false));
   }
 
   @Test
   void readyAgentIsRunning() {
-    assertEquals(
-        Phase.Running,
-        StatusRules.computePhase(READY, NOT_STALLED, NO_INBOX, plan(false, null), true));
+    assertEquals(Phase.Running, AgentPhase.decide(READY, NOT_STALLED, NO_INBOX, false, true));
   }
 
   @Test
   void readyAgentWithABackloggedInboxIsDegraded() {
     var backlogged = isFalse(Conditions.BACKLOGGED, "12 tasks pending");
 
-    assertEquals(
-        Phase.Degraded,
-        StatusRules.computePhase(READY, NOT_STALLED, backlogged, plan(false, null), true));
+    assertEquals(Phase.Degraded, AgentPhase.decide(READY, NOT_STALLED, backlogged, false, true));
   }
 
   @Test
   void runningButNotReadyAgentIsDegraded() {
     assertEquals(
         Phase.Degraded,
-        StatusRules.computePhase(
-            isFalse(Conditions.NOT_READY, ""), NOT_STALLED, NO_INBOX, plan(false, null), true));
+        AgentPhase.decide(isFalse(Conditions.NOT_READY, ""), NOT_STALLED, NO_INBOX, false, true));
   }
 
   @Test
   void agentWithoutARunningPodIsPending() {
     assertEquals(
         Phase.Pending,
-        StatusRules.computePhase(
-            isFalse(Conditions.PROGRESSING, ""), NOT_STALLED, NO_INBOX, plan(false, null), false));
+        AgentPhase.decide(
+            isFalse(Conditions.PROGRESSING, ""), NOT_STALLED, NO_INBOX, false, false));
   }
 }
