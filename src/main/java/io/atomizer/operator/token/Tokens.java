@@ -31,17 +31,18 @@ public final class Tokens implements AutoCloseable {
   private final TokenGuard guard;
   private final DiscordVerifier verifier;
   private final SimpleInboundEventSource<AtomizerAgent> verified;
-  private final SimpleInboundEventSource<AtomizerAgent> handover =
-      new SimpleInboundEventSource<>("token-handover");
+  private final SimpleInboundEventSource<AtomizerAgent> handover;
 
   Tokens(
       TokenIndex index,
       TokenGuard guard,
       SimpleInboundEventSource<AtomizerAgent> verified,
+      SimpleInboundEventSource<AtomizerAgent> handover,
       DiscordVerifier verifier) {
     this.index = index;
     this.guard = guard;
     this.verified = verified;
+    this.handover = handover;
     this.verifier = verifier;
   }
 
@@ -52,6 +53,7 @@ public final class Tokens implements AutoCloseable {
         new TokenIndex(),
         new TokenGuard(),
         verified,
+        new SimpleInboundEventSource<>("token-handover"),
         DiscordVerifier.start(settings, clock, verified::propagateEvent));
   }
 
