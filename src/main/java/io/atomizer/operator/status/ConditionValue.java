@@ -1,10 +1,12 @@
 package io.atomizer.operator.status;
 
+import io.atomizer.operator.customresource.Conditions;
+
 /**
- * The status, reason and message one {@code compute...} rule decides for a condition.
+ * The status, reason and message a condition class (Ready, TokenReady, ...) decides.
  *
  * @param status True, False or Unknown
- * @param reason a CamelCase constant from {@link io.atomizer.operator.customresource.Conditions}
+ * @param reason a CamelCase constant from {@link Conditions}
  * @param message one sentence for people, saying what to do where something is wrong
  */
 public record ConditionValue(String status, String reason, String message) {
@@ -26,9 +28,7 @@ public record ConditionValue(String status, String reason, String message) {
    * (Ready names the problems).
    */
   public static ConditionValue undecided() {
-    return unknown(
-        io.atomizer.operator.customresource.Conditions.INVALID_SPEC,
-        "Not decided while the spec is invalid; see Ready.");
+    return unknown(Conditions.INVALID_SPEC, "Not decided while the spec is invalid; see Ready.");
   }
 
   public boolean holds() {

@@ -15,6 +15,10 @@ import io.atomizer.operator.token.Verification;
  */
 public final class TokenReady {
 
+  /**
+   * @param token what spec.token resolves to; null while the spec is invalid (then Unknown)
+   * @param verification what Discord said of the token; null before it was asked
+   */
   public static ConditionValue decide(
       AtomizerAgent agent, TokenResolution token, Verification verification) {
     if (token == null) {
