@@ -2,8 +2,9 @@
 # build-base-image.sh: builds the operator image's base without Docker and without pulling any
 # image: a docker-archive tarball (the format of `docker save`, which Jib reads as
 # <from><image>tar://...</image></from>) of one layer holding
-#   /opt/java               a JRE made with jlink from the local JDK (17 or later), only the modules
-#                           the operator needs, without the desktop native libraries it never loads
+#   /opt/java               a JRE made with jlink from the newest local JDK (25 where it is there,
+#                           else 17), only the modules the operator needs, without the desktop
+#                           native libraries it never loads
 #   /lib, /usr/lib, /lib64  glibc, libstdc++, libgcc and zlib: exactly the shared libraries that
 #                           JRE links to, taken from the Debian packages (apt-get download, then
 #                           dpkg-deb -x), with their copyright files
@@ -15,15 +16,21 @@
 # package manager.
 #
 # The result is cached outside the repository and rebuilt only when this script, the JDK or the
-# module list change (or with --rebuild); it prints the tarball's path. Without apt-get (or when
-# Debian's archive cannot be reached) the libraries come from this machine's own files instead,
-# with a note. Needs: jlink and jmods (Debian: openjdk-17-jdk-headless openjdk-17-jmods), readelf
-# (binutils), tar, sha256sum.
+# module list change (or with --rebuild); it prints the tarball's path and which runtime it holds.
+# Without apt-get (or when Debian's archive cannot be reached) the libraries come from this
+# machine's own files instead, with a note. Needs: a JDK 17+ with jlink and jmods (Debian:
+# openjdk-17-jdk-headless openjdk-17-jmods), or a JDK 24+ whose jlink links from its own run-time
+# image without jmods (JEP 493, as Temurin 25 does); readelf (binutils), tar, sha256sum.
+#
+# Which JDK: ATOMIZER_RUNTIME_JDK when set; else the newest of /usr/lib/jvm/*, JAVA_HOME and the JDK
+# of javac on the PATH that jlink can make the runtime from. The operator is compiled for Java 17
+# either way; on 24+ the image's JVM options (written by the AOT training, pom.xml profile image)
+# add compact object headers and an AOT cache.
 #
 # Usage: k3s/build-base-image.sh [--rebuild] [--output FILE]
 #   --output FILE  where to write the tarball (default: $ATOMIZER_BASE_IMAGE, else
 #                  ${XDG_CACHE_HOME:-~/.cache}/atomizer/base-image.tar)
-# Environment: JAVA_HOME picks the JDK; ATOMIZER_JRE_MODULES replaces the module list.
+# Environment: ATOMIZER_RUNTIME_JDK picks the JDK; ATOMIZER_JRE_MODULES replaces the module list.
 set -euo pipefail
 
 # The modules the operator needs: `jdeps --multi-release 17 --ignore-missing-deps
@@ -51,16 +58,37 @@ die() { echo "build-base-image.sh: $*" >&2; exit 1; }
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 [[ "$(uname -m)" == x86_64 ]] || die "only x86_64 (amd64) is supported, this is $(uname -m)"
-jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac || command -v jlink || echo /nonexistent)")")")}"
-[[ -x "${jdk}/bin/jlink" ]] || die "no jlink in ${jdk}: install a JDK 17+ (Debian: openjdk-17-jdk-headless) or set JAVA_HOME"
-[[ -d "${jdk}/jmods" ]] || die "no ${jdk}/jmods: jlink needs them (Debian: sudo apt-get install openjdk-17-jmods)"
+# feature JDK: the JDK's feature release (17, 25), from its release file; 0 when it has none.
+feature() {
+  local v
+  v="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null)"
+  echo "${v:-0}"
+}
+# linkable JDK: jlink can make a runtime from it (its jmods, or on 24+ its own run-time image).
+linkable() { [[ -x "$1/bin/jlink" ]] && { [[ -d "$1/jmods" ]] || (($(feature "$1") >= 24)); }; }
+if [[ -n "${ATOMIZER_RUNTIME_JDK:-}" ]]; then
+  candidates=("${ATOMIZER_RUNTIME_JDK}")
+else
+  candidates=()
+  for home in /usr/lib/jvm/* "${JAVA_HOME:-}" \
+    "$(dirname "$(dirname "$(readlink -f "$(command -v javac || echo /nonexistent)")")")"; do
+    [[ -n "${home}" && ! -L "${home}" ]] && linkable "${home}" && (($(feature "${home}") >= 17)) &&
+      candidates+=("$(feature "${home}") ${home}")
+  done
+  mapfile -t candidates < <(printf '%s\n' "${candidates[@]}" | sort -rn -k1,1 | cut -d' ' -f2-)
+fi
+jdk="${candidates[0]:-}"
+[[ -n "${jdk}" && -x "${jdk}/bin/jlink" ]] || die "no JDK 17+ with jlink: install one (Debian: openjdk-17-jdk-headless openjdk-17-jmods) or set ATOMIZER_RUNTIME_JDK"
+linkable "${jdk}" || die "no ${jdk}/jmods: jlink needs them (Debian: sudo apt-get install openjdk-17-jmods)"
+java_version="$(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "${jdk}/release")"
+echo "build-base-image.sh: runtime: Java ${java_version} from ${jdk}" >&2
 for tool in readelf tar sha256sum; do
   command -v "${tool}" >/dev/null 2>&1 || die "${tool} is missing (Debian: binutils, tar, coreutils)"
 done
 
 key="$(cat "${BASH_SOURCE[0]}" "${script_dir}/../e2e/lib/rootfs-image.sh" "${jdk}/release" <(echo "${MODULES}") | sha256sum | cut -c1-64)"
 if ((!rebuild)) && [[ -f "${output}" && "$(cat "${output}.key" 2>/dev/null)" == "${key}" ]]; then
-  echo "build-base-image.sh: up to date: ${output}" >&2
+  echo "build-base-image.sh: up to date: ${output} (Java ${java_version})" >&2
   echo "${output}"
   exit 0
 fi
@@ -71,8 +99,11 @@ root="${work}/rootfs" debs="${work}/debs" pkgs="${work}/pkgs"
 mkdir -p "${root}" "${debs}" "${pkgs}"
 
 echo "build-base-image.sh: jlink ${MODULES} from ${jdk}" >&2
+# --compress=2 is deprecated from JDK 21 on; zip-6 is its equal there
+compress=2
+(($(feature "${jdk}") >= 21)) && compress=zip-6
 "${jdk}/bin/jlink" --add-modules "${MODULES}" --strip-debug --no-man-pages --no-header-files \
-  --compress=2 --output "${root}/opt/java"
+  --compress="${compress}" --output "${root}/opt/java"
 
 # Libraries: from Debian packages when apt can fetch them, otherwise from this machine.
 from_debs=0
@@ -209,7 +240,7 @@ mkdir -p "$(dirname "${output}")"
   --out "${output}" --user "${NONROOT}:${NONROOT}" --workdir /home/nonroot \
   --env PATH=/opt/java/bin:/usr/local/bin:/usr/bin:/bin --env JAVA_HOME=/opt/java --env LANG=C.UTF-8 \
   --chown "home/nonroot=${NONROOT}:${NONROOT}" \
-  --created-by "k3s/build-base-image.sh: jlink ${MODULES}" >/dev/null
+  --created-by "k3s/build-base-image.sh: jlink ${MODULES} from Java ${java_version}" >/dev/null
 echo "${key}" >"${output}.key"
-echo "build-base-image.sh: wrote ${output} ($(du -h "${output}" | cut -f1), JRE $(du -sh "${root}/opt/java" | cut -f1))" >&2
+echo "build-base-image.sh: wrote ${output} ($(du -h "${output}" | cut -f1), JRE $(du -sh "${root}/opt/java" | cut -f1), Java ${java_version})" >&2
 echo "${output}"

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * (writes target/bench/fleet-x.md instead of fleet.md), {@code fleet.env="MALLOC_ARENA_MAX=2"}
  * (environment of the operator and baseline JVMs), {@code fleet.diagnose=true} (native memory and
  * heap histogram of each operator run in target/bench; add -XX:NativeMemoryTracking=summary to the
- * flags), {@code fleet.jar=...}.
+ * flags), {@code fleet.jar=...}, {@code fleet.runtimes=17,25} (the Java runtimes side by side, see
+ * {@link BenchRuntime}; 25 is found in /usr/lib/jvm unless {@code fleet.java25=<java home>}),
+ * {@code fleet.aot-training-n=100} (the mock fleet an AOT cache is trained on).
  */
 public final class FleetBenchmark {
 
@@ -62,10 +65,17 @@ public final class FleetBenchmark {
     var out = Path.of("target/bench");
     Files.createDirectories(out);
     var jvmFlags = jvmFlags(options.getOrDefault("jvm-flags", ""));
+    var java25 = Optional.ofNullable(options.get("java25")).map(Path::of);
+    var runtimes =
+        Arrays.stream(options.getOrDefault("runtimes", "17,25").split(","))
+            .map(String::strip)
+            .filter(l -> !l.isEmpty())
+            .map(l -> BenchRuntime.of(l, jvmFlags, java25))
+            .toList();
     var settings =
         new FleetRun.BenchSettings(
             Path.of(options.getOrDefault("jar", "target/atomizer-operator.jar")).toAbsolutePath(),
-            jvmFlags,
+            runtimes.get(0),
             split(options.getOrDefault("operator-args", "")),
             out.toAbsolutePath(),
             Duration.ofSeconds(Long.parseLong(options.getOrDefault("settle", "5"))),
@@ -81,13 +91,29 @@ public final class FleetBenchmark {
     var report = new FleetReport(settings, commandLine(options), loadAverage());
     var started = Instant.now();
 
+    var trained = new ArrayList<FleetRun.BenchSettings>();
+    int trainingN = Integer.parseInt(options.getOrDefault("aot-training-n", "100"));
+    for (var runtime : runtimes) {
+      var on = settings.on(runtime);
+      trained.add(runtime.aotCache() ? on.on(AotTraining.train(on, trainingN)) : on);
+    }
+    trained.forEach(report::runtime);
     int reps = Integer.parseInt(options.getOrDefault("start-reps", "3"));
     if (reps > 0) {
-      report.start(new StartupRace(settings).run(reps));
+      for (var on : trained) {
+        report.start(on.runtime().label(), new StartupRace(on).run(reps));
+      }
     }
-    var run = new FleetRun(settings);
     for (int n : sizes(options.getOrDefault("n", "8,100,1000"))) {
-      report.fleet(run.run(() -> new MockFleetServer(Duration.ZERO), true, "mock-" + n, n));
+      for (var on : trained) {
+        report.fleet(
+            new FleetRun(on)
+                .run(
+                    () -> new MockFleetServer(Duration.ZERO),
+                    true,
+                    "mock-" + n + "-j" + on.runtime().label(),
+                    n));
+      }
     }
     var realSizes = sizes(options.getOrDefault("real-n", "8,100"));
     boolean secrets = Boolean.parseBoolean(options.getOrDefault("secrets", "true"));
@@ -105,9 +131,11 @@ public final class FleetBenchmark {
         report.note("Real kube-apiserver tier skipped: the control plane is not available here.");
       } else {
         for (int n : realSizes) {
-          var prefix = "real-" + n;
-          report.fleet(run.run(() -> real, false, prefix, n));
-          deleteNamespaces(real.admin(), prefix + "-op", prefix + "-base");
+          for (var on : trained) {
+            var prefix = "real-" + n + "-j" + on.runtime().label();
+            report.fleet(new FleetRun(on).run(() -> real, false, prefix, n));
+            deleteNamespaces(real.admin(), prefix + "-op", prefix + "-base");
+          }
         }
         if (secrets) {
           report.secrets(new SecretsHeap(settings, true).run(real), "real kube-apiserver");

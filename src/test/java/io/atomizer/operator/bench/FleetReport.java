@@ -15,7 +15,8 @@ final class FleetReport {
   private final Instant startedAt = Instant.now();
   private final List<FleetRun.Result> fleets = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
-  private StartupRace.Result start;
+  private final java.util.Map<String, StartupRace.Result> start = new java.util.LinkedHashMap<>();
+  private final List<FleetRun.BenchSettings> runtimes = new ArrayList<>();
   private List<SecretsHeap.Result> secrets = List.of();
   private String secretsServer = "";
   private String loadAtEnd = "";
@@ -27,8 +28,12 @@ final class FleetReport {
     this.loadAtStart = loadAtStart;
   }
 
-  void start(StartupRace.Result result) {
-    start = result;
+  void start(String runtime, StartupRace.Result result) {
+    start.put(runtime, result);
+  }
+
+  void runtime(FleetRun.BenchSettings on) {
+    runtimes.add(on);
   }
 
   void fleet(FleetRun.Result result) {
@@ -61,9 +66,18 @@ final class FleetReport {
                 loadAtStart,
                 loadAtEnd,
                 took.toMinutes()));
-    md.append(
-        "Operator JVM: `java %s -jar atomizer-operator.jar` (its own process).%n"
-            .formatted(String.join(" ", settings.jvmFlags())));
+    md.append("Runtimes (operator and baseline each in its own JVM):\n\n");
+    for (var on : runtimes) {
+      md.append(
+          "- **%s**: `%s` (Java %s) `%s -jar atomizer-operator.jar`; baseline `%s`%n"
+              .formatted(
+                  on.runtime().label(),
+                  on.runtime().java(),
+                  on.runtime().version(),
+                  String.join(" ", on.jvmFlags()),
+                  String.join(" ", on.runtime().baselineFlags())));
+    }
+    md.append('\n');
     if (!settings.env().isEmpty()) {
       md.append("Environment of the JVMs: `%s`.%n".formatted(settings.env()));
     }
@@ -78,16 +92,21 @@ final class FleetReport {
     if (!fleets.isEmpty()) {
       fleetTable(md);
     }
-    if (start != null) {
-      md.append("\n| Start (median of runs, ms from JVM start) | ms |\n|---|---:|\n");
-      md.append("| operator: first request | %d |%n".formatted(start.operatorFirstRequestMs()));
+    if (!start.isEmpty()) {
       md.append(
-          "| operator: first reconcile (first write, 8 agents existing) | %d |%n"
-              .formatted(start.operatorFirstWriteMs()));
-      md.append(
-          "| baseline: a trivial JVM's first request with a fabric8 client | %d |%n"
-              .formatted(start.baselineFirstRequestMs()));
-      md.append("| ratio first reconcile / baseline | %.2f |%n".formatted(start.ratio()));
+          "\n| Start (median of runs, ms from JVM start) | runtime | operator first request |"
+              + " operator first reconcile (first write, 8 agents existing) | baseline: a trivial"
+              + " JVM's first request with a fabric8 client | ratio |\n|---|---|---:|---:|---:|---:|\n");
+      start.forEach(
+          (runtime, s) ->
+              md.append(
+                  "| | %s | %d | %d | %d | %.2f |%n"
+                      .formatted(
+                          runtime,
+                          s.operatorFirstRequestMs(),
+                          s.operatorFirstWriteMs(),
+                          s.baselineFirstRequestMs(),
+                          s.ratio())));
     }
     if (!secrets.isEmpty()) {
       md.append(
@@ -115,19 +134,20 @@ final class FleetReport {
 
   private void fleetTable(StringBuilder md) {
     md.append(
-        "| server | N | apply→Ready reads/agent | writes/agent | idle %ds reads/writes |"
+        "| server | runtime | N | apply→Ready reads/agent | writes/agent | idle %ds reads/writes |"
                 .formatted(settings.idle().toSeconds())
             + " unchanged re-apply reads/writes | converge operator | baseline 8 threads | ratio |"
-            + " operator peak RSS (VmHWM) | heap after full GC | baseline peak RSS | CPU s: operator"
-            + " total / converge / baseline converge |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            + " operator peak RSS (VmHWM) | heap after full GC | baseline peak RSS | baseline heap after"
+            + " full GC | CPU s: operator total / converge / baseline converge |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (var r : fleets) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %.2f | %.2f | %d / %d | %d / %d | %.1f s | %.1f s | %.2f | %.0f MiB | %.1f MiB |"
-                  + " %.0f MiB | %.1f / %.1f / %.1f |%n",
+              "| %s | %s | %d | %.2f | %.2f | %d / %d | %d / %d | %.1f s | %.1f s | %.2f | %.0f MiB |"
+                  + " %.1f MiB | %.0f MiB | %.1f MiB | %.1f / %.1f / %.1f |%n",
               r.server(),
+              r.runtime(),
               r.n(),
               r.apply().reads() / (double) r.n(),
               r.apply().writes() / (double) r.n(),
@@ -141,6 +161,7 @@ final class FleetReport {
               r.usage().peakMib(),
               r.heap().usedKib() / 1024.0,
               r.baselinePeakMib(),
+              r.baselineHeap().usedKib() / 1024.0,
               r.usage().cpuSeconds(),
               r.convergeCpuSeconds(),
               r.baselineCpuSeconds()));
@@ -157,16 +178,22 @@ final class FleetReport {
             + " Baseline: its own JVM with the same flags, 8 threads, a watch on agents and one on"
             + " pods; PVC POST and Pod POST per agent, one status PATCH when its pod is Ready.\n\n");
     md.append(
-        "| server | N | operator requests apply→Ready, by kind | baseline |\n|---|---:|---|---|\n");
+        "| server | runtime | N | operator requests apply→Ready, by kind | baseline |\n"
+            + "|---|---|---:|---|---|\n");
     for (var r : fleets) {
       md.append(
-          "| %s | %d | %s | %s |%n"
-              .formatted(r.server(), r.n(), r.apply().breakdown(), r.baselineApply().breakdown()));
+          "| %s | %s | %d | %s | %s |%n"
+              .formatted(
+                  r.server(),
+                  r.runtime(),
+                  r.n(),
+                  r.apply().breakdown(),
+                  r.baselineApply().breakdown()));
     }
     md.append(
         "\nWhat each status write of the operator changed (seen through a watch), apply→Ready:\n");
     for (var r : fleets) {
-      md.append("\n%s N=%d:%n".formatted(r.server(), r.n()));
+      md.append("\n%s %s N=%d:%n".formatted(r.server(), r.runtime(), r.n()));
       r.statusChanges().entrySet().stream()
           .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed())
           .forEach(e -> md.append("- %d × %s%n".formatted(e.getValue(), e.getKey())));
@@ -174,8 +201,9 @@ final class FleetReport {
     for (var r : fleets) {
       if (r.idle().total() > 0 || r.reapply().total() > 0) {
         md.append(
-            "\n%s N=%d idle: %s; re-apply: %s%n"
-                .formatted(r.server(), r.n(), r.idle().breakdown(), r.reapply().breakdown()));
+            "\n%s %s N=%d idle: %s; re-apply: %s%n"
+                .formatted(
+                    r.server(), r.runtime(), r.n(), r.idle().breakdown(), r.reapply().breakdown()));
       }
     }
   }

@@ -27,6 +27,7 @@ final class FleetRun {
   /** What one run found. */
   record Result(
       String server,
+      String runtime,
       int n,
       ApiRequest.Counts apply,
       ApiRequest.Counts idle,
@@ -39,6 +40,7 @@ final class FleetRun {
       double convergeCpuSeconds,
       double baselineCpuSeconds,
       double baselinePeakMib,
+      JvmProcess.Heap baselineHeap,
       Map<String, Integer> statusChanges) {
 
     double ratio() {
@@ -87,6 +89,7 @@ final class FleetRun {
     }
     return new Result(
         name,
+        settings.runtime().label(),
         n,
         operator.apply(),
         operator.idle(),
@@ -99,6 +102,7 @@ final class FleetRun {
         operator.convergeCpuSeconds(),
         baseline.convergeCpuSeconds(),
         baseline.usage().peakMib(),
+        baseline.heap(),
         operator.statusChanges());
   }
 
@@ -114,7 +118,9 @@ final class FleetRun {
     var env = new java.util.TreeMap<>(settings.env());
     env.put("POD_NAME", fleet.namespace);
     var userAgent = operatorUserAgent(fleet.namespace);
-    try (var jvm = JvmProcess.start(settings.jvmFlags(), args, server.kubeconfig(), log, env)) {
+    try (var jvm =
+        JvmProcess.start(
+            settings.runtime().java(), settings.jvmFlags(), args, server.kubeconfig(), log, env)) {
       var phase = converge(server, fleet, jvm, userAgent, OPERATOR_WATCHES);
       var settled = Instant.now();
       Thread.sleep(settings.idle().toMillis());
@@ -143,12 +149,27 @@ final class FleetRun {
 
   private Phase baseline(FleetServer server, Fleet fleet) throws Exception {
     fleet.install(server.admin());
-    var classpath = settings.jar() + java.io.File.pathSeparator + StartupRace.testClasses();
+    var classpath = BaselineJar.classpath(settings.jar(), settings.out());
     var launch = List.of("-cp", classpath, BaselineController.class.getName(), fleet.namespace);
     var log = settings.out().resolve("baseline-" + fleet.namespace + ".log");
     try (var jvm =
-        JvmProcess.start(settings.jvmFlags(), launch, server.kubeconfig(), log, settings.env())) {
-      return converge(server, fleet, jvm, BaselineController.USER_AGENT, BASELINE_WATCHES);
+        JvmProcess.start(
+            settings.runtime().java(),
+            settings.runtime().baselineFlags(),
+            launch,
+            server.kubeconfig(),
+            log,
+            settings.env())) {
+      var phase = converge(server, fleet, jvm, BaselineController.USER_AGENT, BASELINE_WATCHES);
+      return new Phase(
+          phase.converged(),
+          phase.apply(),
+          null,
+          null,
+          jvm.usage(),
+          jvm.heapAfterFullGc(),
+          phase.convergeCpuSeconds(),
+          phase.statusChanges());
     }
   }
 
@@ -233,7 +254,7 @@ final class FleetRun {
   /** Where the operator jar is, how it runs, and how long each window lasts. */
   record BenchSettings(
       Path jar,
-      List<String> jvmFlags,
+      BenchRuntime runtime,
       List<String> operatorArgs,
       Path out,
       Duration settle,
@@ -241,5 +262,16 @@ final class FleetRun {
       Duration reapplyWindow,
       Duration timeout,
       boolean diagnose,
-      Map<String, String> env) {}
+      Map<String, String> env) {
+
+    /** The operator's JVM flags on this runtime. */
+    List<String> jvmFlags() {
+      return runtime.operatorFlags();
+    }
+
+    BenchSettings on(BenchRuntime other) {
+      return new BenchSettings(
+          jar, other, operatorArgs, out, settle, idle, reapplyWindow, timeout, diagnose, env);
+    }
+  }
 }

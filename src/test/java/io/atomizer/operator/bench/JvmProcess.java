@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
 final class JvmProcess implements AutoCloseable {
 
   private static final Pattern HEAP_USED =
-      Pattern.compile("(?:generation|heap)\\s+total \\d+K, used (\\d+)K");
+      Pattern.compile("(?:generation|heap|DefNew|Tenured)\\s+total \\d+K, used (\\d+)K");
   private static final long CLOCK_TICKS = clockTicks();
 
   /** Peak and current resident set (VmHWM, VmRSS) in KiB, and utime+stime in seconds. */
@@ -33,27 +34,37 @@ final class JvmProcess implements AutoCloseable {
 
   private final Process process;
   private final Instant startedAt;
+  private final Path java;
   private Usage last = new Usage(0, 0, 0);
 
-  private JvmProcess(Process process, Instant startedAt) {
+  private JvmProcess(Process process, Instant startedAt, Path java) {
     this.process = process;
     this.startedAt = startedAt;
+    this.java = java;
   }
 
   /** Starts {@code java <jvmFlags> <launch...>} with KUBECONFIG, output to {@code log}. */
   static JvmProcess start(List<String> jvmFlags, List<String> launch, Path kubeconfig, Path log) {
-    return start(jvmFlags, launch, kubeconfig, log, java.util.Map.of());
+    return start(thisJava(), jvmFlags, launch, kubeconfig, log, Map.of());
   }
 
-  /** The same, with further environment variables (for example MALLOC_ARENA_MAX). */
+  /** The java of this JVM. */
+  static Path thisJava() {
+    return Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
+  /**
+   * The same with another java, and further environment variables (for example MALLOC_ARENA_MAX).
+   */
   static JvmProcess start(
+      Path java,
       List<String> jvmFlags,
       List<String> launch,
       Path kubeconfig,
       Path log,
-      java.util.Map<String, String> env) {
+      Map<String, String> env) {
     var command = new ArrayList<String>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(java.toString());
     command.addAll(jvmFlags);
     command.addAll(launch);
     var builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -61,11 +72,12 @@ final class JvmProcess implements AutoCloseable {
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     builder.environment().remove("KUBERNETES_SERVICE_HOST");
     builder.environment().remove("JAVA_TOOL_OPTIONS");
+    builder.environment().remove("JDK_JAVA_OPTIONS");
     builder.environment().putAll(env);
     try {
       Files.createDirectories(log.getParent());
       var startedAt = Instant.now();
-      return new JvmProcess(builder.start(), startedAt);
+      return new JvmProcess(builder.start(), startedAt, java);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
     }
@@ -126,7 +138,11 @@ final class JvmProcess implements AutoCloseable {
   }
 
   String jcmd(String command) {
-    var jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    // the JVM's own jcmd when its java has one (a jlinked runtime has none)
+    var own = java.resolveSibling("jcmd");
+    var jcmd =
+        (Files.isExecutable(own) ? own : Path.of(System.getProperty("java.home"), "bin", "jcmd"))
+            .toString();
     try {
       var p =
           new ProcessBuilder(jcmd, String.valueOf(pid()), command)
@@ -153,10 +169,15 @@ final class JvmProcess implements AutoCloseable {
   /** SIGTERM, as the kubelet stops a pod; forcibly after 30 s. */
   @Override
   public void close() {
+    stop(30);
+  }
+
+  /** SIGTERM; forcibly after {@code seconds} (an AOT training run writes its cache at exit). */
+  void stop(long seconds) {
     usage();
     process.destroy();
     try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {

@@ -66,7 +66,14 @@ final class SecretsHeap {
     var identity = "secrets-" + (scope.isEmpty() ? "scoped" : "all");
     var env = new java.util.TreeMap<>(settings.env());
     env.put("POD_NAME", identity);
-    try (var operator = JvmProcess.start(settings.jvmFlags(), args, server.kubeconfig(), log, env);
+    try (var operator =
+            JvmProcess.start(
+                settings.runtime().java(),
+                settings.jvmFlags(),
+                args,
+                server.kubeconfig(),
+                log,
+                env);
         var watch = new ReadyWatch(server.admin(), fleet.namespace, fleet.agents.size())) {
       FleetRun.awaitWatching(
           server,

@@ -56,9 +56,16 @@ final class StartupRace {
     args.addAll(server.operatorArgs());
     args.add("--atomizer-workspaces-root=" + fleet.workspaces());
     args.addAll(settings.operatorArgs());
-    var log = settings.out().resolve("operator-start-" + i + ".log");
+    var log =
+        settings.out().resolve("operator-start-" + settings.runtime().label() + "-" + i + ".log");
     try (var jvm =
-        JvmProcess.start(settings.jvmFlags(), args, server.kubeconfig(), log, settings.env())) {
+        JvmProcess.start(
+            settings.runtime().java(),
+            settings.jvmFlags(),
+            args,
+            server.kubeconfig(),
+            log,
+            settings.env())) {
       Predicate<ApiRequest> operator = r -> r.userAgent().startsWith(MockFleetServer.OPERATOR);
       var write = await(server, jvm, operator.and(ApiRequest::isWrite));
       var first = await(server, jvm, operator);
@@ -70,11 +77,13 @@ final class StartupRace {
   }
 
   private long baseline(MockFleetServer server, int i) throws Exception {
-    var classpath = settings.jar() + java.io.File.pathSeparator + testClasses();
-    var log = settings.out().resolve("baseline-start-" + i + ".log");
+    var classpath = BaselineJar.classpath(settings.jar(), settings.out());
+    var log =
+        settings.out().resolve("baseline-start-" + settings.runtime().label() + "-" + i + ".log");
     try (var jvm =
         JvmProcess.start(
-            settings.jvmFlags(),
+            settings.runtime().java(),
+            settings.runtime().baselineFlags(),
             List.of("-cp", classpath, FirstRequest.class.getName(), "start"),
             server.kubeconfig(),
             log,

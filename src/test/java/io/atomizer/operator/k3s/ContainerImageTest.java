@@ -146,6 +146,23 @@ class ContainerImageTest {
     operator.addAll(entrypoint());
     var run = Scripts.exec(Map.of(), operator);
 
+    assertOneLineNoCluster(run);
+
+    // JDK 24+: the AOT cache the image build trained must load (AOTMode=on: no cache, no start)
+    if (Files.exists(root.resolve("app/aot/operator.aot"))) {
+      var strict = new ArrayList<>(inImage);
+      strict.add(entrypoint().get(0));
+      strict.add("-XX:AOTMode=on");
+      strict.addAll(entrypoint().subList(1, entrypoint().size()));
+      assertOneLineNoCluster(Scripts.exec(Map.of(), strict));
+    } else {
+      assertTrue(
+          Files.readString(root.resolve("opt/java/release")).contains("JAVA_VERSION=\"17"),
+          "a runtime of JDK 24+ comes with /app/aot/operator.aot");
+    }
+  }
+
+  private static void assertOneLineNoCluster(Scripts.Run run) {
     assertEquals(1, run.exitCode(), run::toString);
     var lines = run.output().lines().filter(l -> !l.isBlank()).toList();
     assertEquals(1, lines.size(), run::toString);
