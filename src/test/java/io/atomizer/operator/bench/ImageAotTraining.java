@@ -9,17 +9,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The image build's AOT training (pom.xml, profile image, between the two Jib runs): unpacks the
  * first image, and writes what the final image adds under /app/aot:
  *
  * <ul>
- *   <li>{@code classpath}: Jib's class path with the libraries' jars before the operator's own
- *       classes and resources directories (an AOT cache archives classes from jars only, and no
- *       non-empty directory may come before the last jar it archives from; the operator's classes
- *       and resources are in no library, so the order changes nothing else);
+ *   <li>{@code operator.jar}: the operator's own resources and classes (Jib's /app/resources and
+ *       /app/classes) as one jar: an AOT cache refuses a class path holding a non-empty directory;
+ *   <li>{@code classpath}: Jib's class path with that jar in place of the two directories, in
+ *       their place (first), so that the same class or resource wins as before;
  *   <li>{@code jvm.options}: the runtime's own JVM options, an argument file the entrypoint reads:
  *       on JDK 24+ compact object headers and the AOT cache; on 17 none;
  *   <li>{@code operator.aot} (JDK 24+): the cache, trained with the image's own java, flags and
@@ -57,8 +56,19 @@ public final class ImageAotTraining {
       var aot = out.resolve(APP.substring(1)).resolve("aot");
       Files.createDirectories(aot);
       Files.deleteIfExists(aot.resolve("operator.aot"));
-      var classpath = jarsFirst(Files.readString(root.resolve("app/jib-classpath-file")).strip());
+      var jar = aot.resolve("operator.jar");
+      var jibClasspath = Files.readString(root.resolve("app/jib-classpath-file")).strip();
+      var classpath = withJar(jibClasspath, APP + "/aot/operator.jar");
+      writeJar(root, jibClasspath, jar);
       Files.writeString(aot.resolve("classpath"), classpath + "\n");
+      // as in the image: Jib gives every file it adds this time; the cache checks it
+      Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(1000));
+      Files.createDirectories(root.resolve("app/aot"));
+      Files.copy(
+          jar,
+          root.resolve("app/aot/operator.jar"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
       int feature = feature(root.resolve("opt/java/release"));
       if (feature < 24) {
         Files.writeString(
@@ -126,12 +136,60 @@ public final class ImageAotTraining {
     return flags;
   }
 
-  /** A class path with its jars first, in their order, then everything else, in its order. */
-  static String jarsFirst(String classpath) {
-    var entries = Arrays.asList(classpath.split(":"));
-    var jars = entries.stream().filter(e -> e.endsWith(".jar"));
-    var others = entries.stream().filter(e -> !e.endsWith(".jar"));
-    return java.util.stream.Stream.concat(jars, others).collect(Collectors.joining(":"));
+  /** The class path with {@code jar} where its first directory was, and no directory. */
+  static String withJar(String classpath, String jar) {
+    var out = new ArrayList<String>();
+    for (var entry : classpath.split(":")) {
+      if (entry.endsWith(".jar")) {
+        out.add(entry);
+      } else if (!out.contains(jar)) {
+        out.add(jar);
+      }
+    }
+    return String.join(":", out);
+  }
+
+  /**
+   * The class path's directories (under {@code root}) as one jar, reproducibly: sorted entries, a
+   * fixed time; a path in two directories is taken from the first, as the class loader would.
+   */
+  static void writeJar(Path root, String classpath, Path jar) throws IOException {
+    var seen = new java.util.HashSet<String>();
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+      for (var entry : classpath.split(":")) {
+        if (entry.endsWith(".jar")) {
+          continue;
+        }
+        var dir = root.resolve(entry.substring(1));
+        if (!Files.isDirectory(dir)) {
+          continue;
+        }
+        List<Path> files;
+        try (var walk = Files.walk(dir)) {
+          files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (var file : files) {
+          var name = dir.relativize(file).toString();
+          // directory entries too: a resource lookup of a directory needs them, as in any jar
+          for (int slash = name.indexOf('/'); slash > 0; slash = name.indexOf('/', slash + 1)) {
+            var parent = name.substring(0, slash + 1);
+            if (seen.add(parent)) {
+              var e = new java.util.jar.JarEntry(parent);
+              e.setTime(1000);
+              out.putNextEntry(e);
+              out.closeEntry();
+            }
+          }
+          if (seen.add(name)) {
+            var e = new java.util.jar.JarEntry(name);
+            e.setTime(1000);
+            out.putNextEntry(e);
+            out.write(Files.readAllBytes(file));
+            out.closeEntry();
+          }
+        }
+      }
+    }
   }
 
   static int feature(Path release) throws IOException {

@@ -99,7 +99,41 @@ final class ReadyWatch implements AutoCloseable {
     if (before == null) {
       return "first status: " + String.join(", ", changed);
     }
-    return changed.isEmpty() ? "other fields" : String.join(", ", changed);
+    return changed.isEmpty() ? "other fields: " + otherFields(before, after) : String.join(", ", changed);
+  }
+
+  /** Which fields changed when no condition's status or reason did: messages, phase, pod, ... */
+  private static String otherFields(AtomizerAgentStatus before, AtomizerAgentStatus after) {
+    var changed = new ArrayList<String>();
+    for (var c : after.getConditions()) {
+      var old = before.condition(c.getType());
+      if (old.isEmpty() || !Objects.equals(old.get().getMessage(), c.getMessage())) {
+        changed.add(c.getType() + ".message");
+      } else if (!Objects.equals(old.get().getLastTransitionTime(), c.getLastTransitionTime())
+          || !Objects.equals(old.get().getObservedGeneration(), c.getObservedGeneration())) {
+        changed.add(c.getType() + ".time/generation");
+      }
+    }
+    if (before.getConditions().size() != after.getConditions().size()) {
+      changed.add("conditions");
+    }
+    var fields =
+        Map.<String, java.util.function.Function<AtomizerAgentStatus, Object>>of(
+            "phase", AtomizerAgentStatus::getPhase,
+            "pod", AtomizerAgentStatus::getPod,
+            "discord", AtomizerAgentStatus::getDiscord,
+            "inbox", AtomizerAgentStatus::getInbox,
+            "stateClaimName", AtomizerAgentStatus::getStateClaimName,
+            "tokenFingerprint", AtomizerAgentStatus::getTokenFingerprint,
+            "observedGeneration", AtomizerAgentStatus::getObservedGeneration);
+    new TreeMap<>(fields)
+        .forEach(
+            (name, get) -> {
+              if (!Objects.equals(get.apply(before), get.apply(after))) {
+                changed.add(name);
+              }
+            });
+    return String.join(", ", changed);
   }
 
   private static final Set<String> SHOWN_FIRST =

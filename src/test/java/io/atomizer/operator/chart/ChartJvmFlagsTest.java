@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chart's JAVA_TOOL_OPTIONS and the image's own JVM flags (Jib, pom.xml) are the same tuned
- * set, so that the footprint measured with the fleet benchmark (which runs the chart's flags) is
- * the one shipped either way.
+ * The chart's JAVA_TOOL_OPTIONS, the image's own JVM flags (Jib entrypoint, pom.xml) and
+ * jvm.options (for java -jar from a shell) are the same tuned set, so that the footprint measured
+ * with the fleet benchmark (which runs the chart's flags) is the one shipped either way.
  */
 class ChartJvmFlagsTest {
 
@@ -25,10 +25,13 @@ class ChartJvmFlagsTest {
   @Test
   void chartJavaToolOptionsAreTheImagesJvmFlags() throws Exception {
     var pom = Files.readString(Path.of("pom.xml"));
-    var matcher = Pattern.compile("<jvmFlag>([^<]+)</jvmFlag>").matcher(pom);
+    var entrypoint = pom.substring(pom.indexOf("<entrypoint>"), pom.indexOf("</entrypoint>"));
+    var matcher = Pattern.compile("<arg>(-[^<]+)</arg>").matcher(entrypoint);
     var image = new java.util.ArrayList<String>();
     while (matcher.find()) {
-      image.add(matcher.group(1).strip());
+      if (!matcher.group(1).equals("-cp")) {
+        image.add(matcher.group(1).strip());
+      }
     }
     var deployment = HelmChart.ofType(HelmChart.render(""), Deployment.class).get(0);
     var chart =
@@ -37,8 +40,15 @@ class ChartJvmFlagsTest {
             .findFirst()
             .orElseThrow()
             .getValue();
-    assertEquals(
-        image.stream().filter(f -> !IMAGE_ONLY.contains(f)).toList(),
-        List.copyOf(Arrays.asList(chart.strip().split("\\s+"))));
+    var shared = image.stream().filter(f -> !IMAGE_ONLY.contains(f)).toList();
+    assertEquals(shared, List.copyOf(Arrays.asList(chart.strip().split("\\s+"))));
+    // outside a container: the same, with the chart's memory limit as the JVM's memory
+    var shell =
+        Files.readAllLines(Path.of("jvm.options")).stream()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .filter(l -> !l.equals("-XX:MaxRAM=192m"))
+            .toList();
+    assertEquals(shared, shell);
   }
 }
