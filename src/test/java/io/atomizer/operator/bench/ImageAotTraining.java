@@ -17,8 +17,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code operator.jar}: the operator's own resources and classes (Jib's /app/resources and
  *       /app/classes) as one jar: an AOT cache refuses a class path holding a non-empty directory;
- *   <li>{@code classpath}: Jib's class path with that jar in place of the two directories, in
- *       their place (first), so that the same class or resource wins as before;
+ *   <li>{@code classpath}: Jib's class path with that jar in place of the two directories, in their
+ *       place (first), so that the same class or resource wins as before;
  *   <li>{@code jvm.options}: the runtime's own JVM options, an argument file the entrypoint reads:
  *       on JDK 24+ compact object headers and the AOT cache; on 17 none;
  *   <li>{@code operator.aot} (JDK 24+): the cache, trained with the image's own java, flags and

@@ -99,7 +99,9 @@ final class ReadyWatch implements AutoCloseable {
     if (before == null) {
       return "first status: " + String.join(", ", changed);
     }
-    return changed.isEmpty() ? "other fields: " + otherFields(before, after) : String.join(", ", changed);
+    return changed.isEmpty()
+        ? "other fields: " + otherFields(before, after)
+        : String.join(", ", changed);
   }
 
   /** Which fields changed when no condition's status or reason did: messages, phase, pod, ... */
