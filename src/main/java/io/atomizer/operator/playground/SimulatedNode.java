@@ -114,11 +114,12 @@ public final class SimulatedNode implements AutoCloseable {
   /** Makes the current and future pods of agent {@code namespace/name} behave as given. */
   public void setBehavior(String namespace, String agent, Behavior behavior) {
     behaviors.put(namespace + "/" + agent, behavior);
+    // the behaviour as it is when the task runs: of two calls in quick succession the last wins
     executor.execute(
         () -> {
           var pod = client.pods().inNamespace(namespace).withName(agent).get();
           if (pod != null && !pod.isMarkedForDeletion()) {
-            apply(pod, behavior);
+            apply(pod, behaviorOf(pod));
           }
         });
   }

@@ -180,10 +180,14 @@ final class Convergence {
         if (!is(ready, "True", "Running")) {
           return "expected Ready=True, has " + describe(ready);
         }
+        // the pod's own Ready condition, not only its phase: a crash-looping or OOM-killed pod
+        // stays in phase Running, and an agent that still says Ready=True because the operator has
+        // not seen the kill yet must not count as converged
         if (livePod.isEmpty()
             || !e.fingerprint().equals(Labels.fingerprintOf(livePod.get()))
-            || !"Running".equals(livePod.get().getStatus().getPhase())) {
-          return "Ready=True but no running pod with token "
+            || !"Running".equals(livePod.get().getStatus().getPhase())
+            || !podReady(livePod.get())) {
+          return "Ready=True but no running and ready pod with token "
               + e.fingerprint()
               + ": "
               + pod.map(Convergence::describe).orElse("no pod");
@@ -215,6 +219,11 @@ final class Convergence {
     return null;
   }
 
+  private static boolean podReady(Pod p) {
+    return p.getStatus().getConditions().stream()
+        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
   private static boolean is(Condition c, String status, String reason) {
     return c != null && status.equals(c.getStatus()) && reason.equals(c.getReason());
   }
@@ -239,8 +248,22 @@ final class Convergence {
         + Labels.fingerprintOf(p)
         + ", phase "
         + (p.getStatus() == null ? null : p.getStatus().getPhase())
+        + (p.getStatus() == null ? "" : ", ready " + podReady(p) + containerState(p))
         + (p.isMarkedForDeletion() ? ", Terminating" : "")
         + "]";
+  }
+
+  private static String containerState(Pod p) {
+    return p.getStatus().getContainerStatuses().stream()
+        .findFirst()
+        .map(
+            c ->
+                ", restarts "
+                    + c.getRestartCount()
+                    + (c.getState() != null && c.getState().getWaiting() != null
+                        ? ", waiting " + c.getState().getWaiting().getReason()
+                        : ""))
+        .orElse("");
   }
 
   static String fingerprint(String token) {
