@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * What every agent should come to once the faults stop, and how long it took. An agent that should
  * run must be Ready=True with a live pod carrying its current token; a suspended one must have no
  * pod and say Suspended; of agents sharing a token, only the oldest runs and the others say
- * DuplicateToken (Stalled=True). Each must also have observed its current generation.
+ * DuplicateToken (Stalled=True). Each must also have observed its current generation and not be
+ * Reconciling.
  */
 final class Convergence {
 
@@ -174,6 +175,12 @@ final class Convergence {
     }
     var ready = status.condition("Ready").orElse(null);
     var stalled = status.condition("Stalled").orElse(null);
+    // an agent the operator is still working on (a failed pod deletion waiting for its retry,
+    // say) has not converged, whatever Ready says
+    var reconciling = status.condition("Reconciling").orElse(null);
+    if (reconciling != null && "True".equals(reconciling.getStatus())) {
+      return "still Reconciling: " + describe(reconciling);
+    }
     var livePod = pod.filter(p -> !p.isMarkedForDeletion());
     switch (e.outcome()) {
       case RUNNING -> {
