@@ -43,6 +43,11 @@ public final class LogCapture implements AutoCloseable {
             texts.add(text);
             timed.add(java.time.Instant.ofEpochMilli(event.getTimeStamp()) + " " + text);
           }
+          if (event.getLevel() == Level.ERROR && !muted.isEmpty()) {
+            // kept visible: JOSDK's last words before it ends the JVM (an informer that stopped)
+            System.err.println(
+                java.time.Instant.ofEpochMilli(event.getTimeStamp()) + " " + text(event));
+          }
         }
       };
 
