@@ -192,6 +192,7 @@ final class Convergence {
         // not seen the kill yet must not count as converged
         if (livePod.isEmpty()
             || !e.fingerprint().equals(Labels.fingerprintOf(livePod.get()))
+            || livePod.get().getStatus() == null
             || !"Running".equals(livePod.get().getStatus().getPhase())
             || !podReady(livePod.get())) {
           return "Ready=True but no running and ready pod with token "
