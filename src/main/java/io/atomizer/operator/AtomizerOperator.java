@@ -132,6 +132,7 @@ public final class AtomizerOperator {
     operator.register(
         reconciler,
         o -> {
+          o.withRetry(ReconcileRetry.cappedAt(config.recheckInterval()));
           if (!config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
           }

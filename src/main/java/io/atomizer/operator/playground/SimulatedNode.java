@@ -114,12 +114,17 @@ public final class SimulatedNode implements AutoCloseable {
   /** Makes the current and future pods of agent {@code namespace/name} behave as given. */
   public void setBehavior(String namespace, String agent, Behavior behavior) {
     behaviors.put(namespace + "/" + agent, behavior);
+    // the behaviour as it is when the task runs: of two calls in quick succession the last wins;
+    // and a failed status edit is tried again, so that a behaviour is never silently dropped
     executor.execute(
         () -> {
-          var pod = client.pods().inNamespace(namespace).withName(agent).get();
-          if (pod != null && !pod.isMarkedForDeletion()) {
-            apply(pod, behavior);
+          for (int attempt = 1; attempt <= 5; attempt++) {
+            var pod = client.pods().inNamespace(namespace).withName(agent).get();
+            if (pod == null || pod.isMarkedForDeletion() || apply(pod, behaviorOf(pod))) {
+              return;
+            }
           }
+          log.warn("could not apply the behaviour of {}/{}", namespace, agent);
         });
   }
 
@@ -300,15 +305,15 @@ public final class SimulatedNode implements AutoCloseable {
     }
   }
 
-  private void apply(Pod pod, Behavior behavior) {
+  private boolean apply(Pod pod, Behavior behavior) {
     var now = clock.instant().toString();
-    editStatus(
+    return editStatus(
         pod.getMetadata().getNamespace(),
         pod.getMetadata().getName(),
         status -> SimulatedPodStatus.apply(status, behavior, pod, now));
   }
 
-  private void editStatus(String namespace, String name, Consumer<PodStatus> change) {
+  private boolean editStatus(String namespace, String name, Consumer<PodStatus> change) {
     try {
       client
           .pods()
@@ -322,8 +327,10 @@ public final class SimulatedNode implements AutoCloseable {
                 change.accept(p.getStatus());
                 return p;
               });
+      return true;
     } catch (KubernetesClientException e) {
       log.debug("pod {}/{} changed or gone: HTTP {}", namespace, name, e.getCode());
+      return false;
     }
   }
 

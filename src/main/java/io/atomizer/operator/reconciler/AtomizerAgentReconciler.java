@@ -16,7 +16,6 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +27,6 @@ import java.util.Optional;
  * and never writes the spec.
  */
 @ControllerConfiguration(name = AtomizerAgentReconciler.NAME)
-@GradualRetry(
-    maxAttempts = 100,
-    initialInterval = 2000,
-    intervalMultiplier = 2,
-    maxInterval = 300000)
 public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoCloseable {
 
   public static final String NAME = "atomizeragent";

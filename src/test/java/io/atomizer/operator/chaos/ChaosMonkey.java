@@ -125,8 +125,12 @@ final class ChaosMonkey {
     return watchesDropped;
   }
 
+  /** The journal, its times in seconds from the first line's instant. */
   List<String> journal() {
-    return List.copyOf(journal);
+    var lines = new ArrayList<String>();
+    lines.add("   0.000s = " + ChaosTest.instant(started));
+    lines.addAll(journal);
+    return lines;
   }
 
   private Fault pick() {

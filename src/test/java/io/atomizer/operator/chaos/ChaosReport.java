@@ -35,10 +35,11 @@ final class ChaosReport {
 
   /**
    * The operator's whole log: the report keeps its last {@link #LAST_WARNINGS} warnings and errors
-   * (the ones nearest a failure), and a failing run writes all of it beside the report.
+   * (the ones nearest a failure), and a failing run writes all of it, each line with the instant it
+   * was logged at, beside the report.
    */
-  void operatorLog(List<String> lines) {
-    operatorLog = List.copyOf(lines);
+  void operatorLog(List<String> lines, List<String> timedLines) {
+    operatorLog = List.copyOf(timedLines);
     var all = lines.stream().filter(t -> t.startsWith("ERROR") || t.startsWith("WARN")).toList();
     warnings = all.size();
     lastWarnings = all.subList(Math.max(0, all.size() - LAST_WARNINGS), all.size());

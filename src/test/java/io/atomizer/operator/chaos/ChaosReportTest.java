@@ -23,8 +23,9 @@ class ChaosReportTest {
       log.add("INFO  reconciled " + i);
       log.add("WARN  warning " + i);
     }
+    var timed = log.stream().map(l -> "2026-12-07T04:00:00Z " + l).toList();
     var report = new ChaosReport(7, Duration.ofSeconds(1), dir);
-    report.operatorLog(log);
+    report.operatorLog(log, timed);
     report.violation("3 converge after the faults", "agent-3 never converged");
 
     report.print();
@@ -34,13 +35,13 @@ class ChaosReportTest {
     assertTrue(text.contains("WARN  warning 499"), "the last warning is kept");
     assertTrue(text.contains("WARN  warning 300\n"), "the 200th from the end is kept");
     assertFalse(text.contains("WARN  warning 299\n"), "older ones are left out");
-    assertEquals(log, Files.readAllLines(dir.resolve("chaos-7-operator.log")));
+    assertEquals(timed, Files.readAllLines(dir.resolve("chaos-7-operator.log")));
   }
 
   @Test
   void passingRunWritesNoOperatorLog() throws Exception {
     var report = new ChaosReport(8, Duration.ofSeconds(1), dir);
-    report.operatorLog(java.util.List.of("WARN  one"));
+    report.operatorLog(java.util.List.of("WARN  one"), java.util.List.of("t WARN  one"));
 
     report.print();
 

@@ -12,6 +12,7 @@ import io.fabric8.zjsonpatch.JsonDiff;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -84,6 +85,7 @@ class ChaosTest {
         report.repairs((lastRepair - lastFault) / 1e9);
         cluster.awaitKilledInstances();
         var mark = cluster.mock().operatorCalls().size();
+        long quietFrom = Convergence.now();
         var before = statuses(cluster, fleet);
         ChaosCluster.sleep(QUIET.toMillis());
         var calls = cluster.mock().operatorCalls();
@@ -99,6 +101,9 @@ class ChaosTest {
             .stillConverged(expected)
             .forEach(p -> report.violation("3 converge after the faults", "changed later: " + p));
         report.cycle(cycle, expected, result, quiet.size(), writes.size());
+        report.line(
+            "cycle %d: faults ended at %s, quiet period from %s",
+            cycle, instant(lastFault), instant(quietFrom));
       }
       report.faults(monkey, faults, cluster);
       var recorder = cluster.recorder();
@@ -123,7 +128,7 @@ class ChaosTest {
           recorder.agents().size(),
           cluster.gc().collected().size());
       report.line("operator log lines by level: %s", logs.countsByLevel());
-      report.operatorLog(logs.texts());
+      report.operatorLog(logs.texts(), logs.timedTexts());
       report.journal(monkey.journal());
     }
     report.print();
@@ -175,6 +180,11 @@ class ChaosTest {
       }
     }
     return found;
+  }
+
+  /** The wall-clock instant of a {@link System#nanoTime} reading, to match log lines. */
+  static Instant instant(long nanoTime) {
+    return Instant.now().minusNanos(System.nanoTime() - nanoTime);
   }
 
   static long elapsed(long since) {

@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * What every agent should come to once the faults stop, and how long it took. An agent that should
  * run must be Ready=True with a live pod carrying its current token; a suspended one must have no
  * pod and say Suspended; of agents sharing a token, only the oldest runs and the others say
- * DuplicateToken (Stalled=True). Each must also have observed its current generation.
+ * DuplicateToken (Stalled=True). Each must also have observed its current generation and not be
+ * Reconciling.
  */
 final class Convergence {
 
@@ -174,16 +175,27 @@ final class Convergence {
     }
     var ready = status.condition("Ready").orElse(null);
     var stalled = status.condition("Stalled").orElse(null);
+    // an agent the operator is still working on (a failed pod deletion waiting for its retry,
+    // say) has not converged, whatever Ready says
+    var reconciling = status.condition("Reconciling").orElse(null);
+    if (reconciling != null && "True".equals(reconciling.getStatus())) {
+      return "still Reconciling: " + describe(reconciling);
+    }
     var livePod = pod.filter(p -> !p.isMarkedForDeletion());
     switch (e.outcome()) {
       case RUNNING -> {
         if (!is(ready, "True", "Running")) {
           return "expected Ready=True, has " + describe(ready);
         }
+        // the pod's own Ready condition, not only its phase: a crash-looping or OOM-killed pod
+        // stays in phase Running, and an agent that still says Ready=True because the operator has
+        // not seen the kill yet must not count as converged
         if (livePod.isEmpty()
             || !e.fingerprint().equals(Labels.fingerprintOf(livePod.get()))
-            || !"Running".equals(livePod.get().getStatus().getPhase())) {
-          return "Ready=True but no running pod with token "
+            || livePod.get().getStatus() == null
+            || !"Running".equals(livePod.get().getStatus().getPhase())
+            || !podReady(livePod.get())) {
+          return "Ready=True but no running and ready pod with token "
               + e.fingerprint()
               + ": "
               + pod.map(Convergence::describe).orElse("no pod");
@@ -215,6 +227,11 @@ final class Convergence {
     return null;
   }
 
+  private static boolean podReady(Pod p) {
+    return p.getStatus().getConditions().stream()
+        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
   private static boolean is(Condition c, String status, String reason) {
     return c != null && status.equals(c.getStatus()) && reason.equals(c.getReason());
   }
@@ -239,8 +256,22 @@ final class Convergence {
         + Labels.fingerprintOf(p)
         + ", phase "
         + (p.getStatus() == null ? null : p.getStatus().getPhase())
+        + (p.getStatus() == null ? "" : ", ready " + podReady(p) + containerState(p))
         + (p.isMarkedForDeletion() ? ", Terminating" : "")
         + "]";
+  }
+
+  private static String containerState(Pod p) {
+    return p.getStatus().getContainerStatuses().stream()
+        .findFirst()
+        .map(
+            c ->
+                ", restarts "
+                    + c.getRestartCount()
+                    + (c.getState() != null && c.getState().getWaiting() != null
+                        ? ", waiting " + c.getState().getWaiting().getReason()
+                        : ""))
+        .orElse("");
   }
 
   static String fingerprint(String token) {

@@ -28,6 +28,7 @@ public final class LogCapture implements AutoCloseable {
   private final LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
   private final ch.qos.logback.classic.Logger root = logging.getLogger(Logger.ROOT_LOGGER_NAME);
   private final List<String> texts = new CopyOnWriteArrayList<>();
+  private final List<String> timed = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicLong> byLevel = new ConcurrentHashMap<>();
   private final List<Appender<ILoggingEvent>> muted = new ArrayList<>();
   private final AppenderBase<ILoggingEvent> appender =
@@ -38,7 +39,14 @@ public final class LogCapture implements AutoCloseable {
               .computeIfAbsent(event.getLevel().toString(), l -> new AtomicLong())
               .incrementAndGet();
           if (texts.size() < KEEP) {
-            texts.add(text(event));
+            var text = text(event);
+            texts.add(text);
+            timed.add(java.time.Instant.ofEpochMilli(event.getTimeStamp()) + " " + text);
+          }
+          if (event.getLevel() == Level.ERROR && !muted.isEmpty()) {
+            // kept visible: JOSDK's last words before it ends the JVM (an informer that stopped)
+            System.err.println(
+                java.time.Instant.ofEpochMilli(event.getTimeStamp()) + " " + text(event));
           }
         }
       };
@@ -63,6 +71,11 @@ public final class LogCapture implements AutoCloseable {
   /** Everything captured so far, one text per event. */
   public List<String> texts() {
     return List.copyOf(texts);
+  }
+
+  /** The captured texts, each after the instant it was logged at. */
+  public List<String> timedTexts() {
+    return List.copyOf(timed);
   }
 
   /** Captured texts containing any of {@code secrets}, with the secret replaced by its length. */
