@@ -229,6 +229,7 @@ carry_config() {
     sep=", "; [[ "${rest}" == \}* ]] && sep=""
     text="${text:0:at}${insert}${sep}${text:at}"
   fi
+  enable_plugin "${a}" admin-http-rpc "the operator reads the agent's DiscordConnected through its route (POST /api/v1/admin/rpc, gateway token required)"
   for key in "${!secret_values[@]}"; do
     [[ "${text}" != *"${secret_values[${key}]}"* ]] || die "${file} still holds the value of ${key} after moving its secrets out (value not shown); replace it by \${VAR} by hand"
   done
@@ -238,6 +239,33 @@ carry_config() {
   done < <(grep -o '\${[A-Za-z_][A-Za-z0-9_]*' <<<"${text}" | cut -c3- | sort -u)
   config_text["${a}"]="${text}"
   config_map["${a}"]="${a}-openclaw-config"
+}
+
+# enable_plugin AGENT PLUGIN WHY: adds plugins.entries.PLUGIN.enabled=true to the caller's ${text}
+# (carry_config's config) when the config does not mention that plugin; a config that sets it
+# either way is left as it is (a "false" is noted: the user chose it).
+enable_plugin() {
+  local a="$1" plugin="$2" why="$3" LC_ALL=C leaves at insert rest sep
+  leaves="$(config_leaves <<<"${text}")"
+  if grep -q "^[SBO]"$'\t'"plugins\.entries\.${plugin}\(\.\|"$'\t'"\)" <<<"${leaves}"; then
+    grep -q "^B"$'\t'"plugins\.entries\.${plugin}\.enabled"$'\t'"false$" <<<"${leaves}" &&
+      note "${a}: its config disables plugins.entries.${plugin}; kept (${why})"
+    return 0
+  fi
+  insert="\"${plugin}\": {\"enabled\": true}"
+  at="$(awk -F'\t' '$1 == "O" && $2 == "plugins.entries" { print $3; exit }' <<<"${leaves}")"
+  if [[ -z "${at}" ]]; then
+    insert="\"entries\": {${insert}}"
+    at="$(awk -F'\t' '$1 == "O" && $2 == "plugins" { print $3; exit }' <<<"${leaves}")"
+  fi
+  if [[ -z "${at}" ]]; then
+    insert="\"plugins\": {${insert}}"
+    at="$(awk -F'\t' '$1 == "O" && $2 == "." { print $3; exit }' <<<"${leaves}")"
+  fi
+  rest="${text:at}"; rest="${rest#"${rest%%[![:space:]]*}"}"
+  sep=", "; [[ "${rest}" == \}* ]] && sep=""
+  text="${text:0:at}${insert}${sep}${text:at}"
+  note "${a}: its config does not enable plugins.entries.${plugin}; added it: ${why}"
 }
 
 # finish_model: what every layout derives the same way: workspaces directories, file ownership,

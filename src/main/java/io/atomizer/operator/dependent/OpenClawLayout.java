@@ -58,8 +58,12 @@ public final class OpenClawLayout {
   /**
    * The config an agent without spec.config starts with: the gateway in local mode bound beyond
    * loopback for the probes, token auth from {@code OPENCLAW_GATEWAY_TOKEN} (when that variable is
-   * unset, OpenClaw generates a token for the run), Discord with the agent's own token, and the
-   * Discord plugin enabled. Written once; edits OpenClaw or the user make later are kept.
+   * unset, OpenClaw generates a token for the run), Discord with the agent's own token, the Discord
+   * plugin enabled, and OpenClaw's bundled {@code admin-http-rpc} plugin enabled: its {@code POST
+   * /api/v1/admin/rpc} route ({@code channels.status}) is how the operator reads DiscordConnected.
+   * That route answers only callers holding the gateway token, and its method list is fixed by
+   * OpenClaw (the plugin has no settings to narrow it). Written once; edits OpenClaw or the user
+   * make later are kept.
    */
   static String defaultConfig(AtomizerAgent agent) {
     var tokenEnv = agent.getSpec().getToken().getEnvName();
@@ -69,7 +73,8 @@ public final class OpenClawLayout {
         + "  \"channels\": {\"discord\": {\"enabled\": true, \"token\": \"${"
         + tokenEnv
         + "}\"}},\n"
-        + "  \"plugins\": {\"entries\": {\"discord\": {\"enabled\": true}}}\n"
+        + "  \"plugins\": {\"entries\": {\"discord\": {\"enabled\": true},\n"
+        + "    \"admin-http-rpc\": {\"enabled\": true}}}\n"
         + "}\n";
   }
 

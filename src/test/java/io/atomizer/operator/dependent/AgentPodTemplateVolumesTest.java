@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.atomizer.operator.customresource.ConfigSpec;
 import io.atomizer.operator.customresource.PodOverrides;
 import io.atomizer.operator.customresource.SkillsSpec;
@@ -128,7 +129,7 @@ class AgentPodTemplateVolumesTest {
   }
 
   @Test
-  void withoutSpecConfigTheInitContainerWritesAWorkingDefaultConfigOnce() {
+  void withoutSpecConfigTheInitContainerWritesAWorkingDefaultConfigOnce() throws Exception {
     var init = initContainer(build(Agents.agent("team", "tech-lead", "TECH_LEAD_TOKEN")));
 
     assertEquals("/home/node/.openclaw/openclaw.json", init.getCommand().get(3));
@@ -136,7 +137,11 @@ class AgentPodTemplateVolumesTest {
     assertTrue(config.contains("\"mode\": \"local\""), config);
     assertTrue(config.contains("\"token\": \"${OPENCLAW_GATEWAY_TOKEN}\""), config);
     assertTrue(config.contains("\"token\": \"${DISCORD_BOT_TOKEN}\""), config);
-    assertTrue(config.contains("\"discord\": {\"enabled\": true}"), config);
+    var plugins = new ObjectMapper().readTree(config).path("plugins").path("entries");
+    assertTrue(plugins.path("discord").path("enabled").asBoolean(), config);
+    assertTrue(
+        plugins.path("admin-http-rpc").path("enabled").asBoolean(),
+        "DiscordConnected is read through this plugin's route: " + config);
     assertTrue(init.getCommand().get(2).contains("flag:'wx'"), "never overwrites a config");
   }
 

@@ -201,6 +201,9 @@ class ExamplesTest {
     assertTrue(
         config.path("plugins").path("entries").path("discord").path("enabled").asBoolean(),
         "an installed channel plugin starts only when the config enables it");
+    assertTrue(
+        config.path("plugins").path("entries").path("admin-http-rpc").path("enabled").asBoolean(),
+        "the operator reads DiscordConnected through this plugin's route");
     for (var manifest : Examples.agentManifests()) {
       var agent = (AtomizerAgent) Manifests.typed(manifest);
       assertEquals(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -286,6 +287,15 @@ class MigrationSystemdTest {
             "\"gateway\": {\"mode\": \"local\", \"auth\": {\"mode\": \"token\", \"token\":"
                 + " \"${OPENCLAW_GATEWAY_TOKEN}\"}}"),
         config);
+    assertTrue(
+        new ObjectMapper()
+            .readTree(config)
+            .at("/plugins/entries/admin-http-rpc/enabled")
+            .asBoolean(),
+        "the operator reads DiscordConnected through this plugin's route: " + config);
+    assertTrue(
+        run.output().contains("manager: its config does not enable plugins.entries.admin-http-rpc"),
+        run::toString);
     assertEquals("DISCORD_BOT_TOKEN", agents.get("manager").getSpec().getToken().getEnvName());
     assertEquals("openclaw-config", agents.get("webster").getSpec().getConfig().getConfigMapName());
     assertTrue(
