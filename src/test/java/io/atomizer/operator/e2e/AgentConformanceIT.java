@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.atomizer.operator.agentstatus.GatewayTarget;
+import io.atomizer.operator.agentstatus.GatewayTargets;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.dependent.AgentPodTemplate;
 import io.atomizer.operator.e2e.agent.SandboxedPod;
 import io.atomizer.operator.playground.Examples;
+import io.atomizer.operator.reconciler.Conditions;
 import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.support.FakeDiscord;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
@@ -43,9 +47,12 @@ import org.junit.jupiter.api.Test;
  * (REST {@code GET /users/@me}) and the Discord plugin identifies with it on the fake gateway; the
  * whole process tree's peak RSS (an upper bound: shared pages counted per process) stays within the
  * memory limit, and its PSS once settled (20 s after the IDENTIFY; shared pages counted once, as a
- * cgroup charges them) within the request; SIGTERM ends it within the pod's grace period. Not
- * covered: the workspace's seed files, which OpenClaw writes on an agent's first turn (that needs a
- * model), not at gateway start.
+ * cgroup charges them) within the request; the operator's own DiscordConnected path ({@link
+ * GatewayTargets} with the pod's gateway token, {@code ChannelStatusClient} over OpenClaw's {@code
+ * admin-http-rpc} route, {@code DiscordConnected.decide}) gives True/Connected, Unknown with a
+ * wrong gateway token, and False/InvalidToken once the fake Discord rejects the bot's token;
+ * SIGTERM ends it within the pod's grace period. Not covered: the workspace's seed files, which
+ * OpenClaw writes on an agent's first turn (that needs a model), not at gateway start.
  *
  * <p>Two things differ from a node, both chosen by the test: each agent gets a free gateway port
  * (spec.gateway.port, as agents share the host network here) and {@code DISCORD_API_URL} points at
@@ -81,7 +88,8 @@ class AgentConformanceIT {
       long limitBytes,
       double stopSeconds,
       long grace,
-      long identifies) {}
+      long identifies,
+      String discordConnected) {}
 
   @BeforeAll
   static void image() throws Exception {
@@ -113,7 +121,7 @@ class AgentConformanceIT {
         .map(AtomizerAgent.class::cast)
         .forEach(agents::add);
     assertEquals(8, agents.size(), "the examples hold eight agents");
-    agents.add(Agents.agent("atomizer", "minimal", "MINIMAL_TOKEN"));
+    agents.add(minimal());
     // -Dconformance.agents=manager,minimal runs only those (while changing the pod).
     var only = System.getProperty("conformance.agents", "");
     if (!only.isBlank()) {
@@ -139,11 +147,12 @@ class AgentConformanceIT {
     var wall = (System.nanoTime() - started) / 1e9;
     var report =
         new StringBuilder(
-            "\nagent           ready(s)  peakRSS(MiB)  PSS(MiB)  request  limit  stop(s)/grace  identify\n");
+            "\nagent           ready(s)  peakRSS(MiB)  PSS(MiB)  request  limit  stop(s)/grace  identify"
+                + "  DiscordConnected (own token, wrong gateway token, Discord rejects)\n");
     for (var r : results) {
       report.append(
           String.format(
-              "%-15s %8.1f %13d %9d %8d %6d %8.1f/%-5d %8d%n",
+              "%-15s %8.1f %13d %9d %8d %6d %8.1f/%-5d %8d  %s%n",
               r.agent(),
               r.readySeconds(),
               r.peakRssBytes() >> 20,
@@ -152,7 +161,8 @@ class AgentConformanceIT {
               r.limitBytes() >> 20,
               r.stopSeconds(),
               r.grace(),
-              r.identifies()));
+              r.identifies(),
+              r.discordConnected()));
     }
     report.append(String.format("tier wall time %.0f s, %d at a time%n", wall, PARALLEL));
     System.out.println(report);
@@ -163,6 +173,79 @@ class AgentConformanceIT {
     if (!failures.isEmpty()) {
       fail("the real OpenClaw does not run in the operator's pod:\n" + failures + report);
     }
+  }
+
+  /**
+   * An agent without spec.config (the pod writes OpenClaw's default config), with the gateway token
+   * in spec.env as the README asks: without it OpenClaw generates a token nobody else knows and the
+   * operator cannot read DiscordConnected.
+   */
+  static AtomizerAgent minimal() {
+    var agent = Agents.agent("atomizer", "minimal", "MINIMAL_TOKEN");
+    agent
+        .getSpec()
+        .setEnv(
+            List.of(
+                new EnvVarBuilder()
+                    .withName(GatewayTargets.TOKEN_ENV)
+                    .withNewValueFrom()
+                    .withNewSecretKeyRef("GATEWAY_TOKEN", Agents.SECRET, false)
+                    .endValueFrom()
+                    .build()));
+    return agent;
+  }
+
+  /**
+   * The operator's DiscordConnected path against the running agent: True/Connected with the pod's
+   * own gateway token; Unknown/StatusUnreadable with a token the gateway rejects;
+   * False/InvalidToken once the fake Discord rejects the bot's token (closes its session with
+   * 4004).
+   */
+  private static List<String> discordConnected(
+      AtomizerAgent agent, Pod pod, FakeDiscord discord, String token, String[] seen)
+      throws InterruptedException {
+    var failures = new ArrayList<String>();
+    var status = new AgentDiscordStatus();
+    var resolution =
+        AgentDiscordStatus.target(
+            agent,
+            pod,
+            "127.0.0.1",
+            (ns, secret, key) -> Optional.of(key.equals("GATEWAY_TOKEN") ? GATEWAY_TOKEN : token));
+    if (resolution.target() == null) {
+      failures.add("the operator finds no gateway to ask: " + resolution.instead());
+      return failures;
+    }
+    var target = resolution.target();
+    var connected =
+        status.await(
+            target, AgentDiscordStatus.is("True", Conditions.CONNECTED), Duration.ofSeconds(60));
+    seen[0] = connected.status() + "/" + connected.reason();
+    if (!connected.holds()) {
+      failures.add("DiscordConnected is not True/Connected: " + connected);
+    }
+    var wrongToken = status.decide(new GatewayTarget(target.baseUrl(), "not-" + GATEWAY_TOKEN));
+    seen[1] = wrongToken.status() + "/" + wrongToken.reason();
+    if (!AgentDiscordStatus.is("Unknown", Conditions.STATUS_UNREADABLE).test(wrongToken)) {
+      failures.add("with a wrong gateway token DiscordConnected is not Unknown: " + wrongToken);
+    }
+    discord.reject(token);
+    var rejected =
+        status.await(
+            target,
+            AgentDiscordStatus.is("False", Conditions.INVALID_TOKEN),
+            Duration.ofSeconds(60));
+    seen[2] = rejected.status() + "/" + rejected.reason();
+    if (!AgentDiscordStatus.is("False", Conditions.INVALID_TOKEN).test(rejected)) {
+      failures.add(
+          "after Discord rejected the token DiscordConnected is not InvalidToken: " + rejected);
+    }
+    for (var c : List.of(connected, wrongToken, rejected)) {
+      if (c.message().contains(token) || c.message().contains(GATEWAY_TOKEN)) {
+        failures.add("a token is in the condition's message");
+      }
+    }
+    return failures;
   }
 
   private Result run(AtomizerAgent agent, Map<String, ConfigMap> configMaps, FakeDiscord discord)
@@ -181,6 +264,7 @@ class AgentConformanceIT {
     long peak = 0;
     long settled = 0;
     var grace = Optional.ofNullable(pod.getSpec().getTerminationGracePeriodSeconds()).orElse(30L);
+    var discordSeen = new String[] {"-", "-", "-"};
     try (var sandbox =
         new SandboxedPod(
             pod,
@@ -195,7 +279,7 @@ class AgentConformanceIT {
         sandbox.start();
       } catch (IllegalStateException e) {
         failures.add(e.getMessage());
-        return new Result(name, failures, ready, 0, 0, 0, 0, -1, grace, 0);
+        return new Result(name, failures, ready, 0, 0, 0, 0, -1, grace, 0, "-");
       }
       var budget = startupBudget(pod);
       var probe = new String[] {"no answer"};
@@ -213,7 +297,7 @@ class AgentConformanceIT {
                     : "exited with " + sandbox.exitCode())
                 + "; last log lines:\n"
                 + tail(sandbox.log(), 12));
-        return new Result(name, failures, ready, peak, 0, 0, 0, -1, grace, 0);
+        return new Result(name, failures, ready, peak, 0, 0, 0, -1, grace, 0, "-");
       }
       // The channel logs in with its token and identifies on the gateway; then RSS settles.
       // Sampled until the IDENTIFY (at most IDENTIFY_BUDGET) and 20 s more.
@@ -243,6 +327,9 @@ class AgentConformanceIT {
       }
       settled = sandbox.pssBytes();
       System.out.println("processes of " + name + ": " + sandbox.processes());
+      if (sandbox.running()) {
+        failures.addAll(discordConnected(agent, pod, discord, token, discordSeen));
+      }
       if (!sandbox.running()) {
         failures.add("exited with " + sandbox.exitCode() + ":\n" + tail(sandbox.log(), 12));
       }
@@ -252,6 +339,18 @@ class AgentConformanceIT {
         failures.add("SIGTERM did not end it within the grace period of " + grace + " s");
       }
     } finally {
+      // the agent's whole output, for a failure's post-mortem
+      try (var logs = Files.list(dir)) {
+        var keep = Files.createDirectories(Path.of("target", "conformance-logs"));
+        for (var l : logs.filter(f -> f.toString().endsWith(".log")).toList()) {
+          Files.copy(
+              l,
+              keep.resolve(name + "-" + l.getFileName()),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      } catch (IOException e) {
+        // only a convenience
+      }
       deleteQuietly(dir);
     }
     var request = bytes(container.getResources().getRequests(), "memory");
@@ -278,7 +377,8 @@ class AgentConformanceIT {
         limit,
         stopped,
         grace,
-        identifies(discord, token));
+        identifies(discord, token),
+        String.join(" ", discordSeen));
   }
 
   private static long identifies(FakeDiscord discord, String token) {

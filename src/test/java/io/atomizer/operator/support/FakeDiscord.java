@@ -74,14 +74,23 @@ public final class FakeDiscord implements AutoCloseable {
   private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.UP);
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final Set<ServerWebSocket> sessions = ConcurrentHashMap.newKeySet();
+  private final Map<ServerWebSocket, String> sessionTokens = new ConcurrentHashMap<>();
   private final AtomicInteger gatewayCloseCode = new AtomicInteger();
   private final AtomicInteger commandIds = new AtomicInteger();
 
   public FakeDiscord() {
+    this("127.0.0.1");
+  }
+
+  /**
+   * Listening on {@code host} ({@code 0.0.0.0}: every address, for agents in pods that reach it
+   * through a forwarder on their own loopback); {@link #agentApiUrl} still names 127.0.0.1.
+   */
+  public FakeDiscord(String host) {
     try {
       server =
           vertx
-              .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+              .createHttpServer(new HttpServerOptions().setHost(host).setPort(0))
               .webSocketHandler(this::gateway)
               .requestHandler(this::rest)
               .listen()
@@ -105,6 +114,22 @@ public final class FakeDiscord implements AutoCloseable {
     bots.remove(token);
   }
 
+  /**
+   * Revokes {@code token} and closes its open gateway sessions with 4004 ("Authentication
+   * failed."), as Discord does when a bot's token is reset; other bots' sessions stay open.
+   */
+  public void reject(String token) {
+    revoke(token);
+    vertx.runOnContext(
+        v ->
+            sessionTokens.forEach(
+                (socket, t) -> {
+                  if (t.equals(token)) {
+                    socket.close((short) 4004, "Authentication failed.");
+                  }
+                }));
+  }
+
   public void mode(Mode newMode) {
     mode.set(newMode);
   }
@@ -119,6 +144,11 @@ public final class FakeDiscord implements AutoCloseable {
       vertx.runOnContext(
           v -> sessions.forEach(socket -> socket.close((short) code, "closed by the fake")));
     }
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return server.actualPort();
   }
 
   /** The REST base URL for OpenClaw's {@code DISCORD_API_URL} (no trailing slash). */
@@ -331,7 +361,11 @@ public final class FakeDiscord implements AutoCloseable {
   private void gateway(ServerWebSocket socket) {
     gatewayConnections.incrementAndGet();
     sessions.add(socket);
-    socket.closeHandler(v -> sessions.remove(socket));
+    socket.closeHandler(
+        v -> {
+          sessions.remove(socket);
+          sessionTokens.remove(socket);
+        });
     socket.writeTextMessage(
         new JsonObject()
             .put("op", 10)
@@ -357,6 +391,7 @@ public final class FakeDiscord implements AutoCloseable {
     identifies.add(
         new Identify(token, d.getInteger("intents", 0), d.getBoolean("compress", false)));
     var bot = bots.get(token);
+    sessionTokens.put(socket, token);
     if (bot == null) {
       socket.close((short) 4004, "Authentication failed.");
       return;
