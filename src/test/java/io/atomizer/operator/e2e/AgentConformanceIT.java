@@ -51,8 +51,10 @@ import org.junit.jupiter.api.Test;
  * GatewayTargets} with the pod's gateway token, {@code ChannelStatusClient} over OpenClaw's {@code
  * admin-http-rpc} route, {@code DiscordConnected.decide}) gives True/Connected, Unknown with a
  * wrong gateway token, and False/InvalidToken once the fake Discord rejects the bot's token;
- * SIGTERM ends it within the pod's grace period. Not covered: the workspace's seed files, which
- * OpenClaw writes on an agent's first turn (that needs a model), not at gateway start.
+ * OpenClaw's own default agent reports {@code workspaces/<agentDir>} as its workspace ({@code
+ * agents.list} on the same route); SIGTERM ends it within the pod's grace period. Not covered: the
+ * workspace's seed files, which OpenClaw writes on an agent's first turn (that needs a model), not
+ * at gateway start.
  *
  * <p>Two things differ from a node, both chosen by the test: each agent gets a free gateway port
  * (spec.gateway.port, as agents share the host network here) and {@code DISCORD_API_URL} points at
@@ -148,7 +150,7 @@ class AgentConformanceIT {
     var report =
         new StringBuilder(
             "\nagent           ready(s)  peakRSS(MiB)  PSS(MiB)  request  limit  stop(s)/grace  identify"
-                + "  DiscordConnected (own token, wrong gateway token, Discord rejects)\n");
+                + "  DiscordConnected (own token, wrong gateway token, Discord rejects)  workspace\n");
     for (var r : results) {
       report.append(
           String.format(
@@ -224,6 +226,13 @@ class AgentConformanceIT {
     if (!connected.holds()) {
       failures.add("DiscordConnected is not True/Connected: " + connected);
     }
+    var workspace = AgentDiscordStatus.workspace(target);
+    var wanted =
+        agent.getSpec().getWorkspaces().getMountPath() + "/" + AgentPodTemplate.agentDir(agent);
+    seen[3] = workspace;
+    if (!wanted.equals(workspace)) {
+      failures.add("OpenClaw's workspace is " + workspace + ", not " + wanted);
+    }
     var wrongToken = status.decide(new GatewayTarget(target.baseUrl(), "not-" + GATEWAY_TOKEN));
     seen[1] = wrongToken.status() + "/" + wrongToken.reason();
     if (!AgentDiscordStatus.is("Unknown", Conditions.STATUS_UNREADABLE).test(wrongToken)) {
@@ -264,7 +273,7 @@ class AgentConformanceIT {
     long peak = 0;
     long settled = 0;
     var grace = Optional.ofNullable(pod.getSpec().getTerminationGracePeriodSeconds()).orElse(30L);
-    var discordSeen = new String[] {"-", "-", "-"};
+    var discordSeen = new String[] {"-", "-", "-", "-"};
     try (var sandbox =
         new SandboxedPod(
             pod,

@@ -1,5 +1,6 @@
 package io.atomizer.operator.e2e;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.atomizer.operator.agentstatus.ChannelStatusClient;
 import io.atomizer.operator.agentstatus.GatewayTarget;
 import io.atomizer.operator.agentstatus.GatewayTargets;
@@ -8,6 +9,10 @@ import io.atomizer.operator.reconciler.ConditionValue;
 import io.atomizer.operator.reconciler.DiscordConnected;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -38,6 +43,35 @@ final class AgentDiscordStatus {
             .endStatus()
             .build();
     return new GatewayTargets(id -> Optional.of(ready), secrets).resolve(agent);
+  }
+
+  /**
+   * The workspace OpenClaw itself resolved for its default agent ({@code agents.list} over the same
+   * admin-http-rpc route: {@code payload.agents[id == defaultId].workspace}), or the error.
+   */
+  static String workspace(GatewayTarget target) throws InterruptedException {
+    var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    try {
+      var response =
+          http.send(
+              HttpRequest.newBuilder(target.baseUrl().resolve(ChannelStatusClient.RPC_PATH))
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Authorization", "Bearer " + target.token())
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"method\":\"agents.list\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      var payload = new ObjectMapper().readTree(response.body()).path("payload");
+      var id = payload.path("defaultId").asText();
+      for (var agent : payload.path("agents")) {
+        if (id.equals(agent.path("id").asText())) {
+          return agent.path("workspace").asText();
+        }
+      }
+      return "(no default agent in: HTTP " + response.statusCode() + ")";
+    } catch (IOException e) {
+      return "(" + e + ")";
+    }
   }
 
   /** One poll, decided as the operator decides it. */
