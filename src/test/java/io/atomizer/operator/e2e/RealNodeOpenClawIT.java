@@ -106,7 +106,8 @@ class RealNodeOpenClawIT {
     }
   }
 
-  static List<AtomizerAgent> agents(KubernetesClient client) throws Exception {
+  /** The agents to run, as the examples define them; their ConfigMap goes to {@code configMaps}. */
+  static List<AtomizerAgent> agents(List<ConfigMap> configMaps) throws Exception {
     var objects = new Examples().load();
     var config =
         objects.stream()
@@ -116,7 +117,6 @@ class RealNodeOpenClawIT {
             .orElseThrow();
     config.setMetadata(
         new ObjectMetaBuilder().withName(config.getMetadata().getName()).withNamespace(NS).build());
-    client.resource(config).create();
     var agents = new ArrayList<AtomizerAgent>();
     for (var o : objects) {
       if (o instanceof AtomizerAgent a && AGENTS.contains(a.getMetadata().getName())) {
@@ -126,6 +126,7 @@ class RealNodeOpenClawIT {
     if (AGENTS.contains("minimal")) {
       agents.add(AgentConformanceIT.minimal());
     }
+    configMaps.add(config);
     for (var a : agents) {
       a.getMetadata().setNamespace(NS);
       a.getMetadata().setGeneration(null);
@@ -143,13 +144,15 @@ class RealNodeOpenClawIT {
     var tokens = new LinkedHashMap<String, String>();
     tokens.put("GATEWAY_TOKEN", GATEWAY_TOKEN);
     var id = 200000000000000000L;
-    var agents = agents(client);
+    var configMaps = new ArrayList<ConfigMap>();
+    var agents = agents(configMaps);
     for (var a : agents) {
       var name = a.getMetadata().getName();
       tokens.put(a.getSpec().getToken().getKey(), Agents.token(name));
       discord.bot(Agents.token(name), String.valueOf(++id), name);
     }
     E2eSetup.teamNamespace(client, NS, tokens);
+    configMaps.forEach(c -> client.resource(c).create());
 
     var created = new LinkedHashMap<String, Instant>();
     for (var a : agents) {
