@@ -100,7 +100,7 @@ public final class ChannelStatusClient {
         return DiscordStatus.unreadable(
             "The agent's gateway refused the gateway token (HTTP "
                 + httpStatus
-                + "): the operator reads it from the pod's OPENCLAW_GATEWAY_TOKEN, which must"
+                + "): the operator reads it from OPENCLAW_GATEWAY_TOKEN in spec.env, which must"
                 + " be the token the gateway's config uses (gateway.auth.token).");
       }
       default -> {

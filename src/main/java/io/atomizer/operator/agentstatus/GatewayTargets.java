@@ -11,9 +11,12 @@ import java.util.function.Function;
 
 /**
  * Finds where to ask an agent's gateway: the IP of its ready pod, the gateway port from the spec,
- * and the gateway token the pod itself gets as {@code OPENCLAW_GATEWAY_TOKEN} (a literal value, or
- * a Secret key, read by name from the API server). Reading the pod's own environment, rather than
- * guessing, means the operator asks with exactly the token the gateway was started with.
+ * and the gateway token the pod gets as {@code OPENCLAW_GATEWAY_TOKEN} (a literal value, or a
+ * Secret key, read by name from the API server). The variable is taken from the agent's {@code
+ * spec.env}, from which the operator builds the pod's environment: the operator's pod cache holds
+ * no containers ({@code OperatorClient} leaves them out). While a spec change that changes the
+ * token replaces the pod, a poll of the old pod may be refused (Unknown until the new one is
+ * ready).
  */
 public final class GatewayTargets {
 
@@ -47,16 +50,16 @@ public final class GatewayTargets {
     if (ip == null || ip.isBlank() || !isReady(pod)) {
       return none(DiscordStatus.notRunning("The agent's pod is not ready yet."));
     }
-    var env = tokenEnv(pod);
+    var env = tokenEnv(agent);
     if (env.isEmpty()) {
       return none(
           DiscordStatus.unreadable(
-              "The agent's pod has no "
+              "The agent's spec.env has no "
                   + TOKEN_ENV
                   + ", so the operator cannot authenticate to its gateway; set it in spec.env"
                   + " (from a Secret) and use it as gateway.auth.token in the config."));
     }
-    var token = tokenValue(pod, env.get());
+    var token = tokenValue(agent.getMetadata().getNamespace(), env.get());
     if (token.isEmpty()) {
       return none(
           DiscordStatus.unreadable(
@@ -85,19 +88,14 @@ public final class GatewayTargets {
             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  private static Optional<EnvVar> tokenEnv(Pod pod) {
-    var spec = pod.getSpec();
-    if (spec == null || spec.getContainers() == null) {
-      return Optional.empty();
-    }
-    return spec.getContainers().stream()
-        .filter(c -> c.getEnv() != null)
-        .flatMap(c -> c.getEnv().stream())
-        .filter(e -> TOKEN_ENV.equals(e.getName()))
-        .findFirst();
+  private static Optional<EnvVar> tokenEnv(AtomizerAgent agent) {
+    var env = agent.getSpec().getEnv();
+    return env == null
+        ? Optional.empty()
+        : env.stream().filter(e -> TOKEN_ENV.equals(e.getName())).findFirst();
   }
 
-  private Optional<String> tokenValue(Pod pod, EnvVar env) {
+  private Optional<String> tokenValue(String namespace, EnvVar env) {
     if (env.getValue() != null && !env.getValue().isEmpty()) {
       return Optional.of(env.getValue());
     }
@@ -107,9 +105,7 @@ public final class GatewayTargets {
     }
     var ref = from.getSecretKeyRef();
     try {
-      return secrets
-          .value(pod.getMetadata().getNamespace(), ref.getName(), ref.getKey())
-          .filter(v -> !v.isEmpty());
+      return secrets.value(namespace, ref.getName(), ref.getKey()).filter(v -> !v.isEmpty());
     } catch (RuntimeException e) { // the API server did not answer: unreadable this time
       return Optional.empty();
     }

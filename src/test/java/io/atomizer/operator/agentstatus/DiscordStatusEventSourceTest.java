@@ -95,6 +95,11 @@ class DiscordStatusEventSourceTest {
     var gatewaySpec = new GatewaySpec();
     gatewaySpec.setPort(gateway.port());
     agent.getSpec().setGateway(gatewaySpec);
+    agent
+        .getSpec()
+        .setEnv(
+            List.of(
+                new EnvVarBuilder().withName(GatewayTargets.TOKEN_ENV).withValue(TOKEN).build()));
     return agent;
   }
 

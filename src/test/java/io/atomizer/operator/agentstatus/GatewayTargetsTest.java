@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.agentstatus.DiscordStatus.Read;
 import io.atomizer.operator.support.Agents;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -21,9 +22,15 @@ class GatewayTargetsTest {
               ? Optional.of("from-secret")
               : Optional.empty();
 
+  private GatewayTargets.Resolution resolve(Pod pod, EnvVar... env) {
+    var agent = Agents.agent("team", "manager", "MANAGER_TOKEN");
+    agent.getSpec().setEnv(java.util.List.of(env));
+    return new GatewayTargets(id -> Optional.ofNullable(pod), secrets).resolve(agent);
+  }
+
   private GatewayTargets.Resolution resolve(Pod pod) {
-    return new GatewayTargets(id -> Optional.ofNullable(pod), secrets)
-        .resolve(Agents.agent("team", "manager", "MANAGER_TOKEN"));
+    return resolve(
+        pod, new EnvVarBuilder().withName(GatewayTargets.TOKEN_ENV).withValue("literal").build());
   }
 
   @Test
@@ -35,19 +42,24 @@ class GatewayTargetsTest {
 
   @Test
   void tokenFromASecretKey() {
+    var r =
+        resolve(
+            DiscordStatusEventSourceTest.readyPod("x"),
+            new EnvVarBuilder()
+                .withName(GatewayTargets.TOKEN_ENV)
+                .withNewValueFrom()
+                .withNewSecretKeyRef("GATEWAY_TOKEN", "tokens", false)
+                .endValueFrom()
+                .build());
+    assertEquals("from-secret", r.target().token());
+  }
+
+  @Test
+  void theTokenVariableIsReadFromTheSpecNotFromACachedPodWithoutContainers() {
+    // the operator's client reads pods without their containers (OperatorClient)
     var pod = DiscordStatusEventSourceTest.readyPod("x");
-    pod.getSpec()
-        .getContainers()
-        .get(0)
-        .setEnv(
-            java.util.List.of(
-                new EnvVarBuilder()
-                    .withName(GatewayTargets.TOKEN_ENV)
-                    .withNewValueFrom()
-                    .withNewSecretKeyRef("GATEWAY_TOKEN", "tokens", false)
-                    .endValueFrom()
-                    .build()));
-    assertEquals("from-secret", resolve(pod).target().token());
+    pod.getSpec().setContainers(null);
+    assertEquals("literal", resolve(pod).target().token());
   }
 
   @Test
@@ -66,9 +78,7 @@ class GatewayTargetsTest {
 
   @Test
   void noTokenIsUnreadableAndSaysWhatToSet() {
-    var pod = DiscordStatusEventSourceTest.readyPod("t");
-    pod.getSpec().getContainers().get(0).setEnv(java.util.List.of());
-    var r = resolve(pod);
+    var r = resolve(DiscordStatusEventSourceTest.readyPod("t"), new EnvVar[0]);
     assertNull(r.target());
     assertEquals(Read.UNREADABLE, r.instead().read());
     assertTrue(r.instead().problem().contains(GatewayTargets.TOKEN_ENV));
