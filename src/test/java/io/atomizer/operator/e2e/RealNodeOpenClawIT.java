@@ -8,12 +8,12 @@ import io.atomizer.operator.AtomizerOperator;
 import io.atomizer.operator.OperatorConfig;
 import io.atomizer.operator.OperatorRuntime;
 import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.customresource.Labels;
 import io.atomizer.operator.dependent.AgentPodTemplate;
 import io.atomizer.operator.playground.ApiCall;
 import io.atomizer.operator.playground.Examples;
 import io.atomizer.operator.playground.RecordingClient;
-import io.atomizer.operator.reconciler.Conditions;
 import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.support.FakeDiscord;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +53,7 @@ import org.junit.jupiter.api.Test;
  * network namespace to it ({@link PodLoopbackForwarder}), started by this root JVM, outside the
  * pod's spec.
  */
+@Tag(RealNode.TAG)
 class RealNodeOpenClawIT {
 
   static final String NS = "openclaw-real";
