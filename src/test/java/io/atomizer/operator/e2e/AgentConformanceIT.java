@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.atomizer.operator.agentstatus.GatewayTarget;
 import io.atomizer.operator.agentstatus.GatewayTargets;
+import io.atomizer.operator.customresource.AgentDir;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.dependent.AgentPodTemplate;
@@ -227,8 +228,7 @@ class AgentConformanceIT {
       failures.add("DiscordConnected is not True/Connected: " + connected);
     }
     var workspace = AgentDiscordStatus.workspace(target);
-    var wanted =
-        agent.getSpec().getWorkspaces().getMountPath() + "/" + AgentPodTemplate.agentDir(agent);
+    var wanted = agent.getSpec().getWorkspaces().getMountPath() + "/" + AgentDir.of(agent);
     seen[3] = workspace;
     if (!wanted.equals(workspace)) {
       failures.add("OpenClaw's workspace is " + workspace + ", not " + wanted);

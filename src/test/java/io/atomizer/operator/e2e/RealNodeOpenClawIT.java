@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.atomizer.operator.AtomizerOperator;
 import io.atomizer.operator.OperatorConfig;
 import io.atomizer.operator.OperatorRuntime;
+import io.atomizer.operator.customresource.AgentDir;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.Conditions;
 import io.atomizer.operator.customresource.Labels;
@@ -233,9 +234,7 @@ class RealNodeOpenClawIT {
           container.getRestartCount() + (last == null ? "" : " (exit " + last.getExitCode() + ")"));
       var agent = resources.withName(name).get();
       var inbox =
-          node.volumeFolder(NS, Agents.WORKSPACES)
-              .resolve(AgentPodTemplate.agentDir(agent))
-              .resolve("INBOX");
+          node.volumeFolder(NS, Agents.WORKSPACES).resolve(AgentDir.of(agent)).resolve("INBOX");
       assertTrue(Files.isDirectory(inbox), inbox + " made by the init container");
       var memory = PodMemory.of(pod);
       var limit =
