@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * naming the older and has no pod, and starts by itself, woken well before the 30 s recheck, once
  * either agent moves away.
  */
+@Tag("mock")
 class DuplicateAgentDirTest {
 
   @RegisterExtension static final OperatorHarness harness = new OperatorHarness();

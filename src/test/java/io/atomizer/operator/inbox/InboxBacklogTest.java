@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * each agent's INBOX in status.inbox and InboxHealthy. Each test uses its own agent names: the
  * agent directory is the agent's name, whatever the namespace.
  */
+@Tag("mock")
 class InboxBacklogTest {
 
   @TempDir static Path root;

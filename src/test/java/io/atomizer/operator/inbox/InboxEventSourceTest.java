@@ -21,10 +21,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real JOSDK operator, mock API server, a recording reconciler and the inbox event source. */
+@Tag("mock")
 class InboxEventSourceTest {
 
   static final Duration INTERVAL = Duration.ofMillis(100);

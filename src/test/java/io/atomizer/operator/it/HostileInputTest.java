@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * are counted for a few seconds), and without the token in logs, status or events. The API server's
  * half is e2e/HostileInputIT.
  */
+@Tag("mock")
 class HostileInputTest {
 
   static final long WATCH_MILLIS = 3000;

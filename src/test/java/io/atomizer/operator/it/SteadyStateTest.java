@@ -14,9 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** GitOps-quiet: a converged fleet makes no writes, idle or when its manifests are re-applied. */
+@Tag("mock")
 class SteadyStateTest {
 
   static final List<String> TEAM = Agents.TEAM;

@@ -17,12 +17,14 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Discord verification end to end: the operator with verification on, pointed at a fake Discord on
  * localhost, checks each token once before the agent's pod exists.
  */
+@Tag("mock")
 class DiscordVerificationFlowTest {
 
   static FakeDiscord discord;

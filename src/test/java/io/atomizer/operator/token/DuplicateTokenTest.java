@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * TokenReady=False/DuplicateToken naming the holder and has no pod, and starts by itself once the
  * conflict is gone. Every test records every pod event: never two pods with one token.
  */
+@Tag("mock")
 class DuplicateTokenTest {
 
   @RegisterExtension static final OperatorHarness harness = new OperatorHarness();

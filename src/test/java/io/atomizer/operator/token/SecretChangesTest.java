@@ -16,6 +16,7 @@ import io.atomizer.operator.support.SecretEdits;
 import io.atomizer.operator.support.StatusTripwire;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * restarts an agent only when its own key changed, and a rotated token replaces the pod (old pod
  * gone first) on the same state claim.
  */
+@Tag("mock")
 class SecretChangesTest {
 
   @RegisterExtension static final OperatorHarness harness = new OperatorHarness();

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * version of every object a watch saw (statuses, Events, annotations, labels and all), everything
  * left in the mock API server, and the /metrics page are searched for every token, raw and base64.
  */
+@Tag("mock")
 class TokenNoLeakTest {
 
   private static final String MANAGER = "MTA-leakprobe-manager.GhXyZ.k8s-never-sees-this-1";
