@@ -183,7 +183,7 @@ class InboxBacklogTest {
     workspaces.drop("webster", "a.json", "{}", ago(60));
     workspaces.drop("webster", "b.json", "{}", ago(50));
     awaitInbox(ns, "webster", i -> i.getPending() == 2);
-    Thread.sleep(1500);
+    harness.awaitSettled(ns);
 
     var mark = harness.mark();
     Thread.sleep(6000); // six scan intervals
@@ -191,7 +191,7 @@ class InboxBacklogTest {
 
     workspaces.drop("webster", "c.json", "{}", ago(40));
     awaitInbox(ns, "webster", i -> i.getPending() == 3);
-    Thread.sleep(1500);
+    harness.awaitSettled(ns);
     var writes = writesIn(ns, mark);
     assertEquals(1, writes.size(), "one status write for the new task: " + writes);
     assertEquals("status", writes.get(0).subresource());

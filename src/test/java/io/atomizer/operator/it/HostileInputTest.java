@@ -102,7 +102,7 @@ class HostileInputTest {
           "the fingerprint of its own token");
     }
 
-    settle(ns);
+    harness.awaitSettled(ns);
     var mark = harness.mark();
     Thread.sleep(WATCH_MILLIS);
     var calls = harness.callsSince(mark).stream().filter(c -> c.namespace().equals(ns)).toList();
@@ -131,22 +131,6 @@ class HostileInputTest {
       assertFalse(
           text.stream().anyMatch(t -> t.contains(secret)), "no token in the status or events");
     }
-  }
-
-  /**
-   * Waits until the operator made no write in the namespace for a second: the agent's claim may
-   * still bind, another agent of the file may still start. An operator that spins never settles.
-   */
-  private static void settle(String ns) throws InterruptedException {
-    for (int second = 0; second < 10; second++) {
-      var mark = harness.mark();
-      Thread.sleep(1000);
-      if (harness.callsSince(mark).stream()
-          .noneMatch(c -> c.namespace().equals(ns) && c.isWrite())) {
-        return;
-      }
-    }
-    throw new AssertionError("the operator still writes in " + ns + " after 10 s");
   }
 
   private static List<String> values(Secret secret) {

@@ -45,7 +45,7 @@ class SteadyStateTest {
 
   @Test
   void eightConvergedAgentsMakeNoRequestsWhileIdle() throws InterruptedException {
-    Thread.sleep(1000);
+    harness.awaitSettled(ns);
     var mark = harness.mark();
     Thread.sleep(IDLE.toMillis());
     var calls = harness.callsSince(mark);

@@ -74,7 +74,7 @@ class DiscordVerificationFlowTest {
     assertTrue(tokenReady.getMessage().contains("SECRETARY_TOKEN"), tokenReady.getMessage());
     harness.awaitCondition(ns, "secretary", "TokenVerified", "False", "InvalidToken");
     harness.awaitCondition(ns, "secretary", "Stalled", "True", "InvalidToken");
-    Thread.sleep(1000);
+    harness.awaitSettled(ns);
     assertTrue(harness.pod(ns, "secretary").isEmpty(), "no pod with a revoked token");
     assertEquals(null, harness.get(ns, "secretary").getStatus().getDiscord());
     assertEquals(1, discord.logins(value), "a rejected token is not retried");

@@ -97,7 +97,7 @@ class SecretChangesTest {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> !StatusTripwire.intact(harness.get(ns, "manager")));
-      Thread.sleep(1000);
+      harness.awaitSettled(ns);
 
       assertEquals(podUid, harness.pod(ns, "manager").orElseThrow().getMetadata().getUid());
       assertEquals(status, harness.get(ns, "manager").getStatus(), "status as before the change");
@@ -179,7 +179,7 @@ class SecretChangesTest {
 
   private static void assertUntouched(String ns, Map<String, String> versions)
       throws InterruptedException {
-    Thread.sleep(1500);
+    harness.awaitSettled(ns);
     for (var entry : versions.entrySet()) {
       var agent = harness.get(ns, entry.getKey());
       assertTrue(StatusTripwire.intact(agent), entry.getKey() + " was reconciled");

@@ -168,7 +168,7 @@ class TokenNoLeakTest {
                 && "True".equals(a.getStatus().condition("Ready").orElseThrow().getStatus()));
 
     // duplicate, in another namespace with its own Secret
-    Thread.sleep(1100);
+    // younger: created later, and its namespace (team-NNNN, numbered in creation order) sorts after
     var other = harness.namespace(Map.of("COPY", MANAGER_ROTATED));
     harness.create(agent(other, "copycat", "COPY"));
     harness.awaitCondition(other, "copycat", "TokenReady", "False", "DuplicateToken");
@@ -187,7 +187,8 @@ class TokenNoLeakTest {
     delete(harness, ns, "secretary");
     delete(harness, ns, "webster");
     delete(harness, other, "copycat");
-    Thread.sleep(1000);
+    harness.awaitSettled(ns);
+    harness.awaitSettled(other);
     metricsPages.add(scrape(port));
   }
 
