@@ -30,24 +30,9 @@ cp_dir="${script_dir}/controlplane"
 kube_mod="${cp_dir}/kube"
 etcd_mod="${cp_dir}/etcd"
 
-force="${FORCE_BUILD:-0}"
-print_dir=0
-optional=0
-for arg in "$@"; do
-  case "${arg}" in
-    --force) force=1 ;;
-    --optional) optional=1 ;;
-    --print-dir) print_dir=1 ;;
-    -h | --help)
-      sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
-      exit 0
-      ;;
-    *)
-      echo "build-controlplane.sh: unknown argument: ${arg}" >&2
-      exit 2
-      ;;
-  esac
-done
+# shellcheck source=e2e/lib/build-stamp.sh
+source "${script_dir}/lib/build-stamp.sh"
+build_stamp_options "${BASH_SOURCE[0]}" --print-dir "$@"
 
 # mod_version GO_MOD MODULE: the version of MODULE required in GO_MOD
 # (handles both "require M v" and a require block; ignores replace lines).
@@ -55,14 +40,8 @@ mod_version() {
   awk -v m="$2" '!/=>/ { for (i = 1; i < NF; i++) if ($i == m) { print $(i + 1); exit } }' "$1"
 }
 
-if ! command -v go >/dev/null 2>&1; then
-  echo "build-controlplane.sh: 'go' not found on PATH; install Go >= 1.26 to build the e2e control plane" >&2
-  if [[ "${optional}" == 1 ]]; then
-    echo "!!!!! E2E CONTROL PLANE NOT BUILT: the end-to-end tests will be skipped (or set ATOMIZER_E2E_KUBECONFIG)" >&2
-    exit 0
-  fi
-  exit 1
-fi
+build_stamp_require_go build-controlplane.sh "the e2e control plane" \
+  "E2E CONTROL PLANE NOT BUILT: the end-to-end tests fail in CI, or are skipped on a machine without Go (or set ATOMIZER_E2E_KUBECONFIG)"
 
 # Version of Kubernetes, read from the kube module's go.mod (e.g. v1.36.3).
 kube_git_version="$(mod_version "${kube_mod}/go.mod" k8s.io/kubernetes)"
@@ -80,18 +59,11 @@ go_version="$(go env GOVERSION)"
 install_root="${KUBE_API_TEST_DIR:-${HOME}/.kubeapitest}"
 bin_dir="${install_root}/k8s/${kube_version}-${goos}-${goarch}"
 
-if [[ "${print_dir}" == 1 ]]; then
+if [[ "${print_only}" == 1 ]]; then
   echo "${bin_dir}"
   exit 0
 fi
-
-case "${bin_dir}" in
-  "${script_dir%/e2e}"/*)
-    echo "build-controlplane.sh: refusing to install binaries inside the repository (${bin_dir})" >&2
-    exit 1
-    ;;
-  *) ;;
-esac
+build_stamp_outside_repo build-controlplane.sh "${bin_dir}"
 
 # etcd is a module of its own (so its grpc/otel requirements cannot move the
 # apiserver's); keep it at the etcd version that Kubernetes pins.
@@ -150,17 +122,10 @@ compute_stamp() {
 stamp_file="${bin_dir}/.build-stamp"
 stamp="$(compute_stamp)"
 
-old_stamp=""
-if [[ -f "${stamp_file}" ]]; then
-  old_stamp="$(<"${stamp_file}")"
+up_to_date=0
+if build_stamp_current "${stamp_file}" "${stamp}" "${all_bins[@]/#/${bin_dir}/}"; then
+  up_to_date=1
 fi
-up_to_date=1
-if [[ "${force}" == 1 || "${old_stamp}" != "${stamp}" ]]; then
-  up_to_date=0
-fi
-for b in "${all_bins[@]}"; do
-  [[ -x "${bin_dir}/${b}" ]] || up_to_date=0
-done
 
 if [[ "${up_to_date}" == 1 ]]; then
   echo "control plane ${kube_git_version} is up to date in ${bin_dir}; skipping build"

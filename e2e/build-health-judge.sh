@@ -18,48 +18,20 @@ set -euo pipefail
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 mod_dir="${script_dir}/kstatus"
 
-force="${FORCE_BUILD:-0}"
-print_path=0
-optional=0
-for arg in "$@"; do
-  case "${arg}" in
-    --force) force=1 ;;
-    --optional) optional=1 ;;
-    --print-path) print_path=1 ;;
-    -h | --help)
-      sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
-      exit 0
-      ;;
-    *)
-      echo "build-health-judge.sh: unknown argument: ${arg}" >&2
-      exit 2
-      ;;
-  esac
-done
+# shellcheck source=e2e/lib/build-stamp.sh
+source "${script_dir}/lib/build-stamp.sh"
+build_stamp_options "${BASH_SOURCE[0]}" --print-path "$@"
 
 install_dir="${ATOMIZER_CACHE_DIR:-${HOME}/.cache/atomizer}/health-judge"
 binary="${install_dir}/health-judge"
-if [[ "${print_path}" == 1 ]]; then
+if [[ "${print_only}" == 1 ]]; then
   echo "${binary}"
   exit 0
 fi
 
-if ! command -v go >/dev/null 2>&1; then
-  echo "build-health-judge.sh: 'go' not found on PATH; install Go >= 1.26 to build health-judge" >&2
-  if [[ "${optional}" == 1 ]]; then
-    echo "!!!!! HEALTH-JUDGE NOT BUILT: the kstatus / Argo CD health end-to-end test will fail" >&2
-    exit 0
-  fi
-  exit 1
-fi
-
-case "${install_dir}" in
-  "${script_dir%/e2e}"/*)
-    echo "build-health-judge.sh: refusing to install inside the repository (${install_dir})" >&2
-    exit 1
-    ;;
-  *) ;;
-esac
+build_stamp_require_go build-health-judge.sh health-judge \
+  "HEALTH-JUDGE NOT BUILT: the kstatus / Argo CD health end-to-end test will fail"
+build_stamp_outside_repo build-health-judge.sh "${install_dir}"
 
 go_build=(go build -trimpath -buildvcs=false -mod=readonly -ldflags "-s -w")
 stamp="$(
@@ -73,7 +45,7 @@ stamp="$(
 )"
 stamp_file="${install_dir}/.build-stamp"
 
-if [[ "${force}" != 1 && -x "${binary}" && -f "${stamp_file}" && "$(<"${stamp_file}")" == "${stamp}" ]]; then
+if build_stamp_current "${stamp_file}" "${stamp}" "${binary}"; then
   echo "health-judge is up to date in ${install_dir}; skipping build"
   exit 0
 fi

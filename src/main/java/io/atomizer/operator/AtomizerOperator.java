@@ -3,7 +3,6 @@ package io.atomizer.operator;
 import io.atomizer.operator.discord.DiscordNotifier;
 import io.atomizer.operator.observability.OperatorHttpServer;
 import io.atomizer.operator.observability.OperatorMetrics;
-import io.atomizer.operator.playground.Playground;
 import io.atomizer.operator.reconciler.AtomizerAgentReconciler;
 import io.atomizer.operator.reconciler.ReconcilerSettings;
 import io.atomizer.operator.token.VerifierSettings;
@@ -34,12 +33,27 @@ public final class AtomizerOperator {
   /** How the operator identifies itself to the API server (audit logs, request accounting). */
   public static final String USER_AGENT = "atomizer-operator/0.1.0";
 
+  /** The name of the playground's {@link Subcommand}. */
+  public static final String PLAYGROUND = "playground";
+
   private AtomizerOperator() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length > 0 && "playground".equals(args[0])) {
-      Playground.main(Arrays.copyOfRange(args, 1, args.length));
-      return;
+    if (args.length > 0 && !args[0].startsWith("-")) {
+      var command = Subcommand.find(args[0]);
+      if (command.isPresent()) {
+        command.get().run(Arrays.copyOfRange(args, 1, args.length));
+        return;
+      }
+      if (PLAYGROUND.equals(args[0])) {
+        // the image and a jar copied on its own carry no playground
+        System.err.println(
+            "atomizer-operator: the playground is not in this build: it runs from"
+                + " target/atomizer-operator.jar with target/atomizer-operator-playground.jar next"
+                + " to it (mvn -B -q package -DskipTests)");
+        System.exit(2);
+        return;
+      }
     }
     OperatorConfig config;
     try {

@@ -13,10 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The operator as a user starts it: a separate JVM with a kubeconfig. */
+@Tag("mock")
 class OperatorProcessTest {
 
   @TempDir Path dir;

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * what the real agent answered: a reconcile follows each change of the agent's Discord status and
  * nothing else, and the token found in the pod's environment is the one sent.
  */
+@Tag("mock")
 class DiscordStatusEventSourceTest {
 
   private static final String TOKEN = "gw-token-7d41";

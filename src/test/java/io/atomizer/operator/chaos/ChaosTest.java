@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * in cycles of faults, convergence and a quiet period. {@code -Datomizer.chaos.seed=N} replays a
  * run's choices; the report goes to stdout and target/chaos/.
  */
+@Tag("chaos")
 class ChaosTest {
 
   static final long SEED = Long.getLong("atomizer.chaos.seed", 20260808L);

@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * the release namespace only, with a Role there and no cluster-wide rights; {@code
  * watchAllNamespaces: true} gives the same rules in a ClusterRole.
  */
+@Tag("mock")
 class RbacCoverageTest {
 
   /** The watched namespaces of the namespaced scenario. */

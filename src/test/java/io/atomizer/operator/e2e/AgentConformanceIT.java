@@ -63,6 +63,7 @@ import org.junit.jupiter.api.Test;
  * sandbox mounts). Run: {@code mvn -B -o verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
  * -Dit.test=AgentConformanceIT}.
  */
+@Tag("agent")
 @Tag("conformance")
 class AgentConformanceIT {
 

@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * permission. The API server's audit log must show no request of the ServiceAccount answered 403,
  * and the ServiceAccount can read no Secret outside the release namespace.
  */
+@Tag("apiserver")
 class ChartRbacIT {
 
   /** A namespace the default install does not watch. */

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.support.Agents;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The CRD as users install it. Bad agents rejected by the API server at apply time are the
  * hostile-input corpus, checked by {@link HostileInputIT}.
  */
+@Tag("apiserver")
 class CrdValidationIT {
 
   static Kubectl kubectl;

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * shows True while the fake accepts the bot, Disconnected when the fake's gateway closes the
  * session, and InvalidToken (Stalled) when the fake rejects the token.
  */
+@Tag("agent")
 class DiscordConnectedRealAgentIT {
 
   /** The shape of token the fake was first proven with against OpenClaw by hand. */

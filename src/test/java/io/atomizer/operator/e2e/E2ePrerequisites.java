@@ -7,26 +7,27 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * What the end-to-end tier does when a prerequisite (a binary, root) is missing: in CI ({@code
+ * What a tier that needs more than a JVM (the end-to-end tiers, the image's own java, the migration
+ * against a real API server) does when a prerequisite (a binary, root) is missing: in CI ({@code
  * CI=true}) the test fails with the reason, so a broken set-up can never pass as "skipped"; on a
  * developer's machine without Go (nothing could have built the binaries) or without root it is
  * skipped with one loud line; with Go present it fails, because {@code mvn verify} builds them.
  */
-final class E2ePrerequisites {
+public final class E2ePrerequisites {
 
   private E2ePrerequisites() {}
 
-  static boolean ci() {
+  public static boolean ci() {
     return "true".equalsIgnoreCase(System.getenv("CI"));
   }
 
   /** Never returns: fails or aborts the calling test. */
-  static RuntimeException missing(String what, String reason) {
+  public static RuntimeException missing(String what, String reason) {
     return missing(what, reason, null);
   }
 
   /** Never returns: fails or aborts the calling test; {@code cause} (may be null) is kept. */
-  static RuntimeException missing(String what, String reason, Throwable cause) {
+  public static RuntimeException missing(String what, String reason, Throwable cause) {
     var message = what + " unavailable: " + reason;
     if (!ci() && (!onPath("go") || !root())) {
       System.err.println("\n!!!!! E2E SKIPPED: " + message + "\n");

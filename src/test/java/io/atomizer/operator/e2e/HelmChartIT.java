@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * installed the operator runs in this JVM as the release's ServiceAccount and makes the agents'
  * state claims, as the deployed operator would.
  */
+@Tag("apiserver")
 class HelmChartIT {
 
   static final String CRD = "atomizeragents.atomizer.io";

@@ -8,6 +8,7 @@ import io.atomizer.operator.support.HostileCorpus.Case;
 import io.atomizer.operator.support.HostileCorpus.Outcome;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * every other one must be accepted, so that the operator (tested on its half in
  * it/HostileInputTest) is what answers it.
  */
+@Tag("apiserver")
 class HostileInputIT {
 
   static final String NAMESPACE = "hostile";

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * every write the operators made to the agents' namespace came from the process holding the Lease
  * at that moment, so there was no period in which both acted.
  */
+@Tag("apiserver")
 class LeaderElectionIT {
 
   /** Leadership: the Lease lasts 15 s; candidates retry every 2 s. */

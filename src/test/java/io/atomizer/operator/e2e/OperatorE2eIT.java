@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The operator, configured as it ships (server-side apply, Secrets scoped to type=Opaque), against
  * a real kube-apiserver, used through the real kubectl.
  */
+@Tag("apiserver")
 class OperatorE2eIT {
 
   static final AtomicInteger NAMESPACES = new AtomicInteger();

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * operator's pod, not OpenClaw.
  */
 @Tag(RealNode.TAG)
+@Tag("image")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorPodIT {
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * operator in this JVM, with the simulated node. With {@code ATOMIZER_E2E_KUBECONFIG} pointing at a
  * real cluster (the T420's k3s, where steps 1 and 2 were done by hand) it only runs the commands.
  */
+@Tag("apiserver")
 class QuickStartIT {
 
   static final Path README = Path.of("k3s/README.md");

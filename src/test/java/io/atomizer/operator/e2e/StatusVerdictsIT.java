@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * script in gopher-lua): InProgress / Progressing (Failed / Degraded when Stalled) until the status
  * says Ready for the current generation, Current / Healthy from then on; never Current before.
  */
+@Tag("apiserver")
 class StatusVerdictsIT {
 
   /** Slower than the grace a first status was once held for (2 s), so a hold shows. */

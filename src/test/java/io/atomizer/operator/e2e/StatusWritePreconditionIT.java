@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * resourceVersion it was computed from. (metadata.uid alone is no precondition there: the status
  * subresource takes all metadata from the stored object.)
  */
+@Tag("apiserver")
 class StatusWritePreconditionIT {
 
   static final String NAMESPACE = "status-uid";

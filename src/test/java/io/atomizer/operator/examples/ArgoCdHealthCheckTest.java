@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,6 +30,7 @@ import org.luaj.vm2.lib.jse.JsePlatform;
  * The Argo CD health check (examples/gitops/argocd/health.lua), run with luaj as Argo CD runs it
  * with gopher-lua: on sample statuses, and on statuses the real operator wrote.
  */
+@Tag("mock")
 class ArgoCdHealthCheckTest {
 
   static final Path LUA = Path.of("examples/gitops/argocd/health.lua");

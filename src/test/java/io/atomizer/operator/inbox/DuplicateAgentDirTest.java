@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * naming the older and has no pod, and starts by itself, woken well before the 30 s recheck, once
  * either agent moves away.
  */
+@Tag("mock")
 class DuplicateAgentDirTest {
 
   @RegisterExtension static final OperatorHarness harness = new OperatorHarness();
@@ -37,7 +39,8 @@ class DuplicateAgentDirTest {
     var ns = tokens("dir-move");
     harness.create(onDir(agent(ns, "tech-lead", "A"), "tech-lead"));
     harness.awaitReady(ns, "tech-lead");
-    Thread.sleep(1100); // creation timestamps have whole seconds: make "older" unambiguous
+    // same second or not, this one is younger: the operator orders equal creation timestamps
+    // (whole seconds) by namespace, then name, and this name sorts after the older one's
     harness.create(onDir(agent(ns, "tech-lead-copy", "B"), "tech-lead"));
     assertBlockedBy(ns, "tech-lead-copy", ns + "/tech-lead");
     harness.awaitReady(ns, "tech-lead");
@@ -54,13 +57,14 @@ class DuplicateAgentDirTest {
     var ns = tokens("dir-delete");
     harness.create(onDir(agent(ns, "secretary", "A"), "secretary"));
     harness.awaitReady(ns, "secretary");
-    Thread.sleep(1100);
-    harness.create(onDir(agent(ns, "assistant", "B"), "secretary"));
-    assertBlockedBy(ns, "assistant", ns + "/secretary");
+    // same second or not, this one is younger: the operator orders equal creation timestamps
+    // (whole seconds) by namespace, then name, and "substitute" sorts after the older one's
+    harness.create(onDir(agent(ns, "substitute", "B"), "secretary"));
+    assertBlockedBy(ns, "substitute", ns + "/secretary");
 
     harness.client().resources(AtomizerAgent.class).inNamespace(ns).withName("secretary").delete();
 
-    awaitReadyWithin(ns, "assistant", WOKEN_WITHIN);
+    awaitReadyWithin(ns, "substitute", WOKEN_WITHIN);
   }
 
   @Test
@@ -69,7 +73,8 @@ class DuplicateAgentDirTest {
     harness.create(agent(ns, "auditor", "A"));
     harness.awaitReady(ns, "auditor");
     var pod = harness.pod(ns, "auditor").orElseThrow().getMetadata().getUid();
-    Thread.sleep(1100);
+    // same second or not, this one is younger: the operator orders equal creation timestamps
+    // (whole seconds) by namespace, then name, and "reviewer" sorts after the older one's
     harness.create(onDir(agent(ns, "reviewer", "B"), "auditor")); // the older's default dir
     assertBlockedBy(ns, "reviewer", ns + "/auditor");
 

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * each agent's INBOX in status.inbox and InboxHealthy. Each test uses its own agent names: the
  * agent directory is the agent's name, whatever the namespace.
  */
+@Tag("mock")
 class InboxBacklogTest {
 
   @TempDir static Path root;
@@ -181,7 +183,7 @@ class InboxBacklogTest {
     workspaces.drop("webster", "a.json", "{}", ago(60));
     workspaces.drop("webster", "b.json", "{}", ago(50));
     awaitInbox(ns, "webster", i -> i.getPending() == 2);
-    Thread.sleep(1500);
+    harness.awaitSettled(ns);
 
     var mark = harness.mark();
     Thread.sleep(6000); // six scan intervals
@@ -189,7 +191,7 @@ class InboxBacklogTest {
 
     workspaces.drop("webster", "c.json", "{}", ago(40));
     awaitInbox(ns, "webster", i -> i.getPending() == 3);
-    Thread.sleep(1500);
+    harness.awaitSettled(ns);
     var writes = writesIn(ns, mark);
     assertEquals(1, writes.size(), "one status write for the new task: " + writes);
     assertEquals("status", writes.get(0).subresource());

@@ -21,10 +21,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real JOSDK operator, mock API server, a recording reconciler and the inbox event source. */
+@Tag("mock")
 class InboxEventSourceTest {
 
   static final Duration INTERVAL = Duration.ofMillis(100);
@@ -66,6 +68,12 @@ class InboxEventSourceTest {
     cluster.client().resource(Agents.agent(NS, name, name)).create();
   }
 
+  /** Waits until the scanner read the agent's INBOX {@code more} times again. */
+  void awaitScans(String agent, int more) {
+    var before = scansOf(agent);
+    await().atMost(Duration.ofSeconds(10)).until(() -> scansOf(agent) - before >= more);
+  }
+
   int scansOf(String agent) {
     return scans.getOrDefault(agent, new AtomicInteger()).get();
   }
@@ -79,19 +87,17 @@ class InboxEventSourceTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> recorder.last("manager").map(InboxSnapshot::pending).orElse(-1) == 1);
-    Thread.sleep(300);
+    awaitScans("manager", 3);
 
     var settled = recorder.reconciles("manager");
-    var scansBefore = scansOf("manager");
-    Thread.sleep(1500);
-    assertTrue(scansOf("manager") - scansBefore >= 5, "the inbox was polled meanwhile");
+    awaitScans("manager", 5);
     assertEquals(settled, recorder.reconciles("manager"), "no reconcile while nothing changed");
 
     ws.drop("manager", "b.json", "{}", HOUR_AGO);
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> recorder.last("manager").map(InboxSnapshot::pending).orElse(-1) == 2);
-    Thread.sleep(1000);
+    awaitScans("manager", 5);
     assertEquals(settled + 1, recorder.reconciles("manager"), "one new task, one reconcile");
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.inbox.InboxSnapshot.State;
+import io.atomizer.operator.support.Prerequisites;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -183,16 +183,14 @@ class InboxScannerPathsTest {
       try {
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
       } catch (IOException e) {
-        Assumptions.abort(
-            "!!! permission-denied case NOT TESTED: running as root and setpriv is missing ("
-                + e.getMessage()
-                + ")");
-        return List.of();
+        throw Prerequisites.missing(
+            "the permission-denied case", "running as root and setpriv is missing: " + e);
       }
       var out = new String(process.getInputStream().readAllBytes()).strip();
-      Assumptions.assumeTrue(
-          process.waitFor() == 0,
-          "!!! permission-denied case NOT TESTED: setpriv could not drop privileges: " + out);
+      if (process.waitFor() != 0) {
+        throw Prerequisites.missing(
+            "the permission-denied case", "setpriv could not drop privileges: " + out);
+      }
       return out.lines().toList();
     }
 

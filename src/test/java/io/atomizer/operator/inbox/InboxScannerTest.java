@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.atomizer.operator.inbox.InboxSnapshot.State;
+import io.atomizer.operator.support.Prerequisites;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -183,10 +183,11 @@ class InboxScannerTest {
     try {
       mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
     } catch (IOException e) {
-      Assumptions.abort("mkfifo is not available: " + e.getMessage());
-      return;
+      throw Prerequisites.missing("the FIFO case", "mkfifo is not available: " + e.getMessage());
     }
-    Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+    if (mkfifo.waitFor() != 0) {
+      throw Prerequisites.missing("the FIFO case", "mkfifo failed");
+    }
 
     var snapshot = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> scanner.scan("manager"));
 

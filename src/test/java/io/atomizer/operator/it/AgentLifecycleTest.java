@@ -14,10 +14,12 @@ import io.atomizer.operator.support.OperatorHarness;
 import io.atomizer.operator.support.PodEventRecorder;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The operator's main job against the mock API server: create, change, delete, suspend. */
+@Tag("mock")
 class AgentLifecycleTest {
 
   @RegisterExtension static final OperatorHarness harness = new OperatorHarness();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * alone. Shown as a ratio of two timings in one run, with a generous bound, not as an absolute
  * time.
  */
+@Tag("mock")
 class BadAgentsDoNotDelayGoodOnesTest {
 
   static final int GOOD = 10;

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * are counted for a few seconds), and without the token in logs, status or events. The API server's
  * half is e2e/HostileInputIT.
  */
+@Tag("mock")
 class HostileInputTest {
 
   static final long WATCH_MILLIS = 3000;
@@ -100,7 +102,7 @@ class HostileInputTest {
           "the fingerprint of its own token");
     }
 
-    settle(ns);
+    harness.awaitSettled(ns);
     var mark = harness.mark();
     Thread.sleep(WATCH_MILLIS);
     var calls = harness.callsSince(mark).stream().filter(c -> c.namespace().equals(ns)).toList();
@@ -129,22 +131,6 @@ class HostileInputTest {
       assertFalse(
           text.stream().anyMatch(t -> t.contains(secret)), "no token in the status or events");
     }
-  }
-
-  /**
-   * Waits until the operator made no write in the namespace for a second: the agent's claim may
-   * still bind, another agent of the file may still start. An operator that spins never settles.
-   */
-  private static void settle(String ns) throws InterruptedException {
-    for (int second = 0; second < 10; second++) {
-      var mark = harness.mark();
-      Thread.sleep(1000);
-      if (harness.callsSince(mark).stream()
-          .noneMatch(c -> c.namespace().equals(ns) && c.isWrite())) {
-        return;
-      }
-    }
-    throw new AssertionError("the operator still writes in " + ns + " after 10 s");
   }
 
   private static List<String> values(Secret secret) {

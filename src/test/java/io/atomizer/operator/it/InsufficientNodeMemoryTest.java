@@ -17,12 +17,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The operator warns, with an Event on the agent, when a new agent's memory request cannot fit the
  * node's allocatable memory beside the other agents' requests: the T420 case of one agent too many.
  */
+@Tag("mock")
 class InsufficientNodeMemoryTest {
 
   static OperatorHarness harness;

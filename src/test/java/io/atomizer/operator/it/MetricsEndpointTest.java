@@ -18,10 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The /metrics page of a running operator: per-agent gauges with the true values, no token. */
+@Tag("mock")
 class MetricsEndpointTest {
 
   @TempDir Path workspaces;

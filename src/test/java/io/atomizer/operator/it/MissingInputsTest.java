@@ -9,10 +9,12 @@ import io.atomizer.operator.support.OperatorHarness;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A missing Secret, key or shared claim is a condition, never a crash-looping pod. */
+@Tag("mock")
 class MissingInputsTest {
 
   @RegisterExtension

@@ -9,10 +9,12 @@ import io.atomizer.operator.customresource.AtomizerAgentStatus.Phase;
 import io.atomizer.operator.playground.SimulatedNode.Behavior;
 import io.atomizer.operator.support.OperatorHarness;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the kubelet reports about the pod becomes PodHealthy, Ready, Stalled and Reconciling. */
+@Tag("mock")
 class PodHealthConditionsTest {
 
   @RegisterExtension static final OperatorHarness harness = new OperatorHarness();

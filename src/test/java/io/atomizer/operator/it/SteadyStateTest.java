@@ -8,15 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.playground.ApiCall;
 import io.atomizer.operator.support.Agents;
+import io.atomizer.operator.support.MetricsPage;
 import io.atomizer.operator.support.OperatorHarness;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** GitOps-quiet: a converged fleet makes no writes, idle or when its manifests are re-applied. */
+@Tag("mock")
 class SteadyStateTest {
 
   static final List<String> TEAM = Agents.TEAM;
@@ -24,10 +29,12 @@ class SteadyStateTest {
 
   static OperatorHarness harness;
   static String ns;
+  static int port;
 
   @BeforeAll
-  static void converge() {
-    harness = new OperatorHarness();
+  static void converge() throws IOException {
+    port = MetricsPage.freePort();
+    harness = new OperatorHarness(Map.of("ATOMIZER_HTTP_PORT", Integer.toString(port)));
     var tokens = new LinkedHashMap<String, String>();
     TEAM.forEach(a -> tokens.put(Agents.tokenKey(a), token(a)));
     ns = harness.namespace(tokens);
@@ -43,7 +50,7 @@ class SteadyStateTest {
 
   @Test
   void eightConvergedAgentsMakeNoRequestsWhileIdle() throws InterruptedException {
-    Thread.sleep(1000);
+    harness.awaitSettled(ns);
     var mark = harness.mark();
     Thread.sleep(IDLE.toMillis());
     var calls = harness.callsSince(mark);
@@ -72,9 +79,23 @@ class SteadyStateTest {
                 harness.callsSince(mark).stream()
                     .anyMatch(
                         c -> c.verb().equals("list") && c.resource().equals("atomizeragents")));
-    Thread.sleep(3000);
+    // the fixed point: the new operator finished a reconcile of every agent
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> reconciled(MetricsPage.scrape(port)) >= TEAM.size());
+    harness.awaitSettled(ns);
     var writes = harness.callsSince(mark).stream().filter(ApiCall::isWrite).toList();
     assertEquals(List.of(), writes, "no writes when a restarted operator reconciles the fleet");
+  }
+
+  /** Reconciles JOSDK finished successfully since the operator started (its own counter). */
+  static double reconciled(String metricsPage) {
+    return metricsPage
+        .lines()
+        .filter(l -> l.startsWith("operator_sdk_reconciliations_success_total"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   @Test

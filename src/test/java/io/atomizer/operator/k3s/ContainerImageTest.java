@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.atomizer.operator.e2e.E2ePrerequisites;
+import io.atomizer.operator.packaging.ShippedClasses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,8 +22,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * unpacked layer by layer and run without Docker: chroot into it, as its user, with its own java,
  * glibc and environment.
  */
+@Tag("image")
 class ContainerImageTest {
 
   static final Path IMAGE = Path.of("target/jib-image.tar");
@@ -41,13 +44,13 @@ class ContainerImageTest {
 
   @BeforeAll
   static void unpack() throws IOException {
-    if (!Files.isRegularFile(IMAGE)) {
-      System.err.println(
-          "SKIPPED ContainerImageTest: no "
-              + IMAGE
-              + "; build it with mvn -B -Pimage verify (or k3s/build-image.sh --no-import)");
-      Assumptions.abort("no image tarball");
-    }
+    // tag image: these tests run only with -Pimage, which builds the image before them
+    assertTrue(
+        Files.isRegularFile(IMAGE),
+        "no "
+            + IMAGE
+            + ": run the image tests with mvn -B -Pimage verify (which builds it first), or build it"
+            + " with k3s/build-image.sh --no-import");
     var archive = tmp.resolve("archive");
     root = tmp.resolve("rootfs");
     Files.createDirectories(archive);
@@ -109,10 +112,9 @@ class ContainerImageTest {
     var chroot = Scripts.onPath("chroot");
     var uid = new com.sun.security.auth.module.UnixSystem().getUid();
     if (uid != 0 || unshare == null || chroot == null) {
-      System.err.println(
-          "SKIPPED ContainerImageTest run: needs root, unshare and chroot to run the image's java"
-              + " inside its own root filesystem");
-      Assumptions.abort("cannot chroot");
+      throw E2ePrerequisites.missing(
+          "the image's own java",
+          "needs root, unshare and chroot to run it inside the image's root filesystem");
     }
     Files.createDirectories(root.resolve("proc"));
     var env = new java.util.HashMap<String, String>();
@@ -169,6 +171,34 @@ class ContainerImageTest {
     assertTrue(
         lines.get(0).startsWith("atomizer-operator: cannot reach the Kubernetes API server"),
         run::toString);
+  }
+
+  @Test
+  void theImageHasTheOperatorButNeitherThePlaygroundNorTheMockApiServer() throws IOException {
+    var app = root.resolve("app");
+    assertTrue(
+        Files.isRegularFile(app.resolve("classes/io/atomizer/operator/AtomizerOperator.class")),
+        "the operator's classes are not in /app/classes");
+    var names = new ArrayList<String>();
+    try (Stream<Path> classes = Files.walk(app.resolve("classes"))) {
+      classes.forEach(f -> names.add(app.resolve("classes").relativize(f) + "/"));
+    }
+    var jars = new ArrayList<String>();
+    try (Stream<Path> libs = Files.list(app.resolve("libs"))) {
+      for (var jar : libs.filter(j -> j.toString().endsWith(".jar")).toList()) {
+        jars.add(jar.getFileName().toString());
+        names.addAll(ShippedClasses.entries(jar));
+      }
+    }
+    assertTrue(
+        jars.stream().anyMatch(j -> j.startsWith("kubernetes-client-api-")),
+        "the operator's libraries are not in /app/libs: " + jars);
+    assertEquals(List.of(), ShippedClasses.forbidden(names.stream()));
+    assertEquals(
+        List.of(),
+        jars.stream()
+            .filter(j -> j.startsWith("kubernetes-server-mock") || j.startsWith("mockwebserver"))
+            .toList());
   }
 
   @Test

@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * k3s/migrate.sh on a docker-compose layout without a cluster: the plan it prints in --dry-run for
  * the team's compose layout, the compose file variants it understands, the input it refuses, and
  * --stop-old and --rollback with docker and kubectl stand-ins. The same script against a real API
- * server is {@link MigrationScriptApiServerTest}; the systemd layout is {@link
- * MigrationSystemdTest}.
+ * server is {@link MigrationScriptApiServerIT}; the systemd layout is {@link MigrationSystemdTest}.
  */
 class MigrationScriptTest {
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * k3s/migrate.sh on the team's real setup: eight native systemd units (a fake systemd: unit files
  * in a temp dir, a systemctl stand-in on PATH that records its calls) and, for the runs that would
  * change a cluster, a kubectl stand-in. The same against a real API server: {@link
- * MigrationScriptApiServerTest}.
+ * MigrationScriptApiServerIT}.
  */
 class MigrationSystemdTest {
 

@@ -32,10 +32,12 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The operator's HTTP endpoint, with a real operator, inbox event source and metrics. */
+@Tag("mock")
 class OperatorHttpServerTest {
 
   static final String NS = "team";

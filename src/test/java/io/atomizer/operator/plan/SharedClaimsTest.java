@@ -9,10 +9,12 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The shared claims an agent mounts, asked of the API server (here fabric8's mock, CRUD mode). */
+@Tag("mock")
 @EnableKubernetesMockClient(crud = true)
 class SharedClaimsTest {
 

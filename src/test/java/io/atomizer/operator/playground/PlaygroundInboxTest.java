@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * into the tech-lead's INBOX. Every agent's INBOX must show within two scan intervals of the drop,
  * the tech-lead's with every file.
  */
+@Tag("mock")
 class PlaygroundInboxTest {
 
   static final int DROPPED = 25;

@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The README's first command, headless: the team's eight agents come up in the live table. */
+@Tag("mock")
 class PlaygroundTest {
 
   static final List<String> TEAM = Agents.TEAM.stream().sorted().toList();

@@ -95,7 +95,9 @@ public final class OperatorHarness implements AutoCloseable, AfterAllCallback {
 
   /** A fresh namespace holding the team Secret with {@code tokens} and the workspaces claim. */
   public String namespace(Map<String, String> tokens) {
-    var ns = "team-" + NAMESPACES.incrementAndGet();
+    // zero-padded: namespaces sort in creation order, the operator's tie-break between agents
+    // created in the same second (creation timestamps have whole seconds)
+    var ns = String.format("team-%04d", NAMESPACES.incrementAndGet());
     client()
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
@@ -157,6 +159,48 @@ public final class OperatorHarness implements AutoCloseable, AfterAllCallback {
 
   public void awaitReady(String ns, String name) {
     awaitCondition(ns, name, "Ready", "True", "Running");
+  }
+
+  /** How long the operator's fixed point in a namespace must hold before {@link #awaitSettled}. */
+  public static final Duration SETTLED = Duration.ofSeconds(1);
+
+  /**
+   * Waits for the operator's fixed point in {@code ns}: for {@link #SETTLED}, no API call of the
+   * operator in the namespace and no change of any agent's resourceVersion there (polled; fails if
+   * the operator keeps acting for 30 s). A test asserts that something did not happen after this,
+   * once the operator has finished what the last change started.
+   */
+  public void awaitSettled(String ns) {
+    var last = new Object[] {null};
+    var since = new long[] {System.nanoTime()};
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              var state = List.of(versions(ns), callsIn(ns));
+              if (!state.equals(last[0])) {
+                last[0] = state;
+                since[0] = System.nanoTime();
+              }
+              return System.nanoTime() - since[0] >= SETTLED.toNanos();
+            });
+  }
+
+  private Map<String, String> versions(String ns) {
+    var versions = new java.util.TreeMap<String, String>();
+    client()
+        .resources(AtomizerAgent.class)
+        .inNamespace(ns)
+        .list()
+        .getItems()
+        .forEach(
+            a -> versions.put(a.getMetadata().getName(), a.getMetadata().getResourceVersion()));
+    return versions;
+  }
+
+  private long callsIn(String ns) {
+    return cluster.operatorCalls().stream().filter(c -> ns.equals(c.namespace())).count();
   }
 
   /** Operator calls recorded from now on are those after the returned mark. */

@@ -17,12 +17,14 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Discord verification end to end: the operator with verification on, pointed at a fake Discord on
  * localhost, checks each token once before the agent's pod exists.
  */
+@Tag("mock")
 class DiscordVerificationFlowTest {
 
   static FakeDiscord discord;
@@ -72,7 +74,7 @@ class DiscordVerificationFlowTest {
     assertTrue(tokenReady.getMessage().contains("SECRETARY_TOKEN"), tokenReady.getMessage());
     harness.awaitCondition(ns, "secretary", "TokenVerified", "False", "InvalidToken");
     harness.awaitCondition(ns, "secretary", "Stalled", "True", "InvalidToken");
-    Thread.sleep(1000);
+    harness.awaitSettled(ns);
     assertTrue(harness.pod(ns, "secretary").isEmpty(), "no pod with a revoked token");
     assertEquals(null, harness.get(ns, "secretary").getStatus().getDiscord());
     assertEquals(1, discord.logins(value), "a rejected token is not retried");

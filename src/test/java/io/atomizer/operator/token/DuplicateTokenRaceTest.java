@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * creations. A recorder watches every pod event for the whole test: at no moment do two pods carry
  * one token, and in the end exactly the older agent of each pair runs.
  */
+@Tag("mock")
 class DuplicateTokenRaceTest {
 
   static final int PAIRS = 10;

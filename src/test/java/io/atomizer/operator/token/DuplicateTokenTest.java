@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * TokenReady=False/DuplicateToken naming the holder and has no pod, and starts by itself once the
  * conflict is gone. Every test records every pod event: never two pods with one token.
  */
+@Tag("mock")
 class DuplicateTokenTest {
 
   @RegisterExtension static final OperatorHarness harness = new OperatorHarness();
@@ -46,10 +48,11 @@ class DuplicateTokenTest {
     var ns = harness.namespace(Map.of("MANAGER_TOKEN", token("dup-same-key")));
     harness.create(agent(ns, "manager", "MANAGER_TOKEN"));
     harness.awaitReady(ns, "manager");
-    Thread.sleep(1100); // creation timestamps have whole seconds: make "older" unambiguous
-    harness.create(agent(ns, "deputy", "MANAGER_TOKEN"));
+    // same second or not, this one is younger: the operator orders equal creation timestamps
+    // (whole seconds) by namespace, then name, and this name sorts after the older one's
+    harness.create(agent(ns, "manager-deputy", "MANAGER_TOKEN"));
 
-    assertBlockedBy(ns, "deputy", ns + "/manager");
+    assertBlockedBy(ns, "manager-deputy", ns + "/manager");
     harness.awaitReady(ns, "manager");
 
     harness.client().resources(AtomizerAgent.class).inNamespace(ns).withName("manager").delete();
@@ -57,8 +60,8 @@ class DuplicateTokenTest {
     // the mock has no garbage collector: delete the owned pod as it would
     harness.client().pods().inNamespace(ns).withName("manager").delete();
 
-    harness.awaitReady(ns, "deputy");
-    harness.awaitCondition(ns, "deputy", "TokenReady", "True", "TokenResolved");
+    harness.awaitReady(ns, "manager-deputy");
+    harness.awaitCondition(ns, "manager-deputy", "TokenReady", "True", "TokenResolved");
   }
 
   @Test
@@ -67,7 +70,7 @@ class DuplicateTokenTest {
     harness.create(agent(older, "secretary", "SECRETARY_TOKEN"));
     harness.awaitReady(older, "secretary");
     var holderPod = harness.pod(older, "secretary").orElseThrow().getMetadata().getUid();
-    Thread.sleep(1100);
+    // younger: created later, and its namespace (team-NNNN, numbered in creation order) sorts after
     var newer = harness.namespace(Map.of("OTHER", token("unrelated")));
     harness
         .client()
@@ -90,7 +93,8 @@ class DuplicateTokenTest {
     var ns = harness.namespace(Map.of("AUDITOR_TOKEN", token("dup-suspend")));
     harness.create(agent(ns, "auditor", "AUDITOR_TOKEN"));
     harness.awaitReady(ns, "auditor");
-    Thread.sleep(1100);
+    // same second or not, this one is younger: the operator orders equal creation timestamps
+    // (whole seconds) by namespace, then name, and "reviewer" sorts after the older one's
     harness.create(agent(ns, "reviewer", "AUDITOR_TOKEN"));
     assertBlockedBy(ns, "reviewer", ns + "/auditor");
 
@@ -105,7 +109,8 @@ class DuplicateTokenTest {
     var ns = harness.namespace(Map.of("OPTIMIZER_TOKEN", token("dup-resume")));
     harness.create(agent(ns, "optimizer", "OPTIMIZER_TOKEN"));
     harness.awaitReady(ns, "optimizer");
-    Thread.sleep(1100);
+    // same second or not, this one is younger: the operator orders equal creation timestamps
+    // (whole seconds) by namespace, then name, and "tuner" sorts after the older one's
     harness.create(agent(ns, "tuner", "OPTIMIZER_TOKEN"));
     assertBlockedBy(ns, "tuner", ns + "/optimizer");
     suspend(ns, "optimizer", true);
@@ -122,21 +127,22 @@ class DuplicateTokenTest {
     var ns = harness.namespace(Map.of("UNUSED", token("unused")));
     harness.client().resource(Agents.secret(ns, "older", Map.of("T", token("older-own")))).create();
     harness.client().resource(Agents.secret(ns, "newer", Map.of("T", token("newer-own")))).create();
-    var older = agent(ns, "planner", "T");
+    var older = agent(ns, "architect", "T");
     older.getSpec().getToken().setSecretName("older");
     var skills = new SkillsSpec();
     skills.setClaimName("not-there-yet"); // the older agent cannot start a pod
     older.getSpec().setSkills(skills);
     harness.create(older);
-    harness.awaitCondition(ns, "planner", "StorageReady", "False", "SkillsClaimNotFound");
-    Thread.sleep(1100);
+    harness.awaitCondition(ns, "architect", "StorageReady", "False", "SkillsClaimNotFound");
+    // same second or not, this one is younger: the operator orders equal creation timestamps
+    // (whole seconds) by namespace, then name, and "builder" sorts after the older one's
     var newer = agent(ns, "builder", "T");
     newer.getSpec().getToken().setSecretName("newer");
     harness.create(newer);
     harness.awaitReady(ns, "builder");
 
     SecretEdits.put(harness.client(), ns, "older", "T", token("newer-own"));
-    assertBlockedBy(ns, "builder", ns + "/planner");
+    assertBlockedBy(ns, "builder", ns + "/architect");
     SecretEdits.put(harness.client(), ns, "older", "T", token("older-own"));
 
     // well before the 30 s recheck: only the hand-over of the old token wakes the newer agent
@@ -154,7 +160,7 @@ class DuplicateTokenTest {
     assertTrue(token.getMessage().contains(holder), token.getMessage());
     harness.awaitCondition(ns, name, "Stalled", "True", "DuplicateToken");
     harness.awaitCondition(ns, name, "Ready", "False", "DuplicateToken");
-    Thread.sleep(1000);
+    harness.awaitSettled(ns);
     assertTrue(harness.pod(ns, name).isEmpty(), name + " has no pod");
   }
 

@@ -16,6 +16,7 @@ import io.atomizer.operator.support.SecretEdits;
 import io.atomizer.operator.support.StatusTripwire;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * restarts an agent only when its own key changed, and a rotated token replaces the pod (old pod
  * gone first) on the same state claim.
  */
+@Tag("mock")
 class SecretChangesTest {
 
   @RegisterExtension static final OperatorHarness harness = new OperatorHarness();
@@ -95,7 +97,7 @@ class SecretChangesTest {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> !StatusTripwire.intact(harness.get(ns, "manager")));
-      Thread.sleep(1000);
+      harness.awaitSettled(ns);
 
       assertEquals(podUid, harness.pod(ns, "manager").orElseThrow().getMetadata().getUid());
       assertEquals(status, harness.get(ns, "manager").getStatus(), "status as before the change");
@@ -177,7 +179,7 @@ class SecretChangesTest {
 
   private static void assertUntouched(String ns, Map<String, String> versions)
       throws InterruptedException {
-    Thread.sleep(1500);
+    harness.awaitSettled(ns);
     for (var entry : versions.entrySet()) {
       var agent = harness.get(ns, entry.getKey());
       assertTrue(StatusTripwire.intact(agent), entry.getKey() + " was reconciled");

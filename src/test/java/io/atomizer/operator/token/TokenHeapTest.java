@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * copies allowed are the bytes last received in the HTTP client's reused buffers. As a control, the
  * dump must hold each token's fingerprint, which the cache keeps.
  */
+@Tag("mock")
 class TokenHeapTest {
 
   static final String NS = "heap";

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ import org.slf4j.LoggerFactory;
  * version of every object a watch saw (statuses, Events, annotations, labels and all), everything
  * left in the mock API server, and the /metrics page are searched for every token, raw and base64.
  */
+@Tag("mock")
 class TokenNoLeakTest {
 
   private static final String MANAGER = "MTA-leakprobe-manager.GhXyZ.k8s-never-sees-this-1";
@@ -166,7 +168,7 @@ class TokenNoLeakTest {
                 && "True".equals(a.getStatus().condition("Ready").orElseThrow().getStatus()));
 
     // duplicate, in another namespace with its own Secret
-    Thread.sleep(1100);
+    // younger: created later, and its namespace (team-NNNN, numbered in creation order) sorts after
     var other = harness.namespace(Map.of("COPY", MANAGER_ROTATED));
     harness.create(agent(other, "copycat", "COPY"));
     harness.awaitCondition(other, "copycat", "TokenReady", "False", "DuplicateToken");
@@ -185,7 +187,8 @@ class TokenNoLeakTest {
     delete(harness, ns, "secretary");
     delete(harness, ns, "webster");
     delete(harness, other, "copycat");
-    Thread.sleep(1000);
+    harness.awaitSettled(ns);
+    harness.awaitSettled(other);
     metricsPages.add(scrape(port));
   }
 

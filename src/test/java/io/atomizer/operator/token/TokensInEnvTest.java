@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * agent's token key (in the token Secret or in a copy) gets Ready=False/TokenInEnv, Stalled and no
  * pod, while GATEWAY_TOKEN read from the same token Secret keeps working.
  */
+@Tag("mock")
 class TokensInEnvTest {
 
   @RegisterExtension static final OperatorHarness harness = new OperatorHarness();

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * {@link SimpleInboundEventSource} and triggers a reconcile of the agent that asked, with no other
  * event and no polling.
  */
+@Tag("mock")
 class VerificationWakesReconcileTest {
 
   private static final String TOKEN = "MTAxMjM0.wake-test.valid";

@@ -44,6 +44,7 @@ public final class Playground implements AutoCloseable {
   private OperatorRuntime operator;
   private Path workspaces;
   private Path kubeconfig;
+  private volatile boolean closing;
 
   public Playground(PrintStream out, Clock clock) {
     this.out = out;
@@ -63,8 +64,15 @@ public final class Playground implements AutoCloseable {
     }
     var playground = new Playground(System.out, Clock.systemUTC());
     Runtime.getRuntime().addShutdownHook(new Thread(playground::close, "playground-shutdown"));
-    playground.start();
-    playground.showTable(runFor);
+    try {
+      playground.start();
+      playground.showTable(runFor);
+    } catch (RuntimeException e) {
+      if (!playground.closing) {
+        throw e;
+      }
+      return; // Ctrl-C: the shutdown hook closed the cluster under the main thread
+    }
     playground.close();
   }
 
@@ -177,9 +185,17 @@ public final class Playground implements AutoCloseable {
     var until = runFor == null ? Instant.MAX : clock.instant().plus(runFor);
     List<List<String>> shown = null;
     Instant lastPrint = Instant.EPOCH;
+    var client = cluster.client();
     while (clock.instant().isBefore(until)) {
-      var agents =
-          cluster.client().resources(AtomizerAgent.class).inAnyNamespace().list().getItems();
+      List<AtomizerAgent> agents;
+      try {
+        agents = client.resources(AtomizerAgent.class).inAnyNamespace().list().getItems();
+      } catch (RuntimeException e) {
+        if (closing) {
+          return;
+        }
+        throw e;
+      }
       var now = clock.instant();
       var cells = AgentTable.withoutAge(agents);
       if (!cells.equals(shown) || Duration.between(lastPrint, now).toSeconds() >= 30) {
@@ -210,6 +226,7 @@ public final class Playground implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    closing = true;
     if (operator != null) {
       operator.stop();
       operator = null;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.dependent.StatePersistentVolumeClaim;
+import io.atomizer.operator.e2e.E2ePrerequisites;
 import io.atomizer.operator.playground.MockCluster;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
@@ -28,22 +29,23 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * k3s/migrate.sh for real (compose and systemd layouts), with kubectl against a real kube-apiserver
- * and etcd (the end-to-end tier's binaries, built by e2e/build-controlplane.sh into
- * ~/.kubeapitest). The mock API server cannot serve kubectl: it has no discovery endpoints.
- * Skipped, loudly, without the binaries.
+ * and etcd (the end-to-end tier's binaries, built by e2e/build-controlplane.sh into ~/.kubeapitest,
+ * in pre-integration-test: hence a failsafe test of the API-server tier). The mock API server
+ * cannot serve kubectl: it has no discovery endpoints.
  */
+@Tag("apiserver")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class MigrationScriptApiServerTest {
+class MigrationScriptApiServerIT {
 
   static KubeAPIServer server;
   static KubernetesClient client;
@@ -56,11 +58,11 @@ class MigrationScriptApiServerTest {
   static void startApiServer() throws IOException {
     var binaries = controlPlaneBinaries();
     if (binaries == null) {
-      System.err.println(
-          "SKIPPED MigrationScriptApiServerTest: no etcd, kube-apiserver and kubectl under"
-              + " ~/.kubeapitest/k8s/<version>-linux-amd64 (or KUBE_API_TEST_DIR); build them with"
-              + " e2e/build-controlplane.sh to run the migration against a real API server");
-      Assumptions.abort("no control-plane binaries");
+      throw E2ePrerequisites.missing(
+          "the real API server",
+          "no etcd, kube-apiserver and kubectl under ~/.kubeapitest/k8s/<version>-linux-amd64 (or"
+              + " KUBE_API_TEST_DIR): mvn verify builds them with e2e/build-controlplane.sh in"
+              + " pre-integration-test");
     }
     kubectl = binaries.resolve("kubectl");
     var version = binaries.getFileName().toString().replace("-linux-amd64", "");
