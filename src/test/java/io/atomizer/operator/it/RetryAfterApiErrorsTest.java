@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * answers again, an agent whose pod could not be created gets it within that interval, however long
  * the errors lasted; and the retries never write an older observedGeneration over a newer one.
  */
+@Tag("mock")
 class RetryAfterApiErrorsTest {
 
   private static final Duration RECHECK = Duration.ofSeconds(5);
