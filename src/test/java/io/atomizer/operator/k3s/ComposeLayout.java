@@ -20,25 +20,25 @@ import java.util.stream.Stream;
  * mounted at /root/.openclaw), a .env with made-up tokens, each agent's private state and the
  * shared workspaces with technical-lead/ for tech-lead.
  */
-final class ComposeLayout {
+public final class ComposeLayout {
 
-  static final List<String> AGENTS = Agents.TEAM;
+  public static final List<String> AGENTS = Agents.TEAM;
 
-  final Path dir;
+  public final Path dir;
 
   /** Token key to a made-up token value, one per agent, none of which may ever be printed. */
-  final Map<String, String> tokens = new LinkedHashMap<>();
+  public final Map<String, String> tokens = new LinkedHashMap<>();
 
-  ComposeLayout(Path dir) {
+  public ComposeLayout(Path dir) {
     this.dir = dir;
   }
 
-  static String tokenKey(String agent) {
+  public static String tokenKey(String agent) {
     return agent.toUpperCase().replace('-', '_') + "_TOKEN";
   }
 
   /** The pivot document's layout under {@code dir}, compose file as written there. */
-  static ComposeLayout pivotDocument(Path dir) {
+  public static ComposeLayout pivotDocument(Path dir) {
     var layout = new ComposeLayout(dir);
     var compose = new StringBuilder();
     compose.append(
@@ -100,12 +100,12 @@ final class ComposeLayout {
     }
   }
 
-  Path path(String relative) {
+  public Path path(String relative) {
     return dir.resolve(relative).toAbsolutePath().normalize();
   }
 
   /** Every file under the layout with its SHA-256, to prove a run changed nothing on disk. */
-  Map<String, String> fingerprint() {
+  public Map<String, String> fingerprint() {
     try (Stream<Path> files = Files.walk(dir)) {
       var out = new TreeMap<String, String>();
       for (var file : files.filter(Files::isRegularFile).toList()) {

@@ -11,21 +11,21 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the scripts under k3s/ the way a user would, and captures what they print. */
-final class Scripts {
+public final class Scripts {
 
   static final Path K3S = Path.of("k3s").toAbsolutePath();
 
   private Scripts() {}
 
   /** Exit code and combined stdout and stderr of one run. */
-  record Run(int exitCode, String output) {
+  public record Run(int exitCode, String output) {
     @Override
     public String toString() {
       return "exit " + exitCode + ":\n" + output;
     }
   }
 
-  static Run run(Map<String, String> env, String script, String... args) {
+  public static Run run(Map<String, String> env, String script, String... args) {
     var command = new ArrayList<String>();
     command.add(K3S.resolve(script).toString());
     command.addAll(List.of(args));

@@ -22,22 +22,22 @@ import java.util.Map;
  * enabled state in files, and a {@code kubectl} stand-in for runs without an API server: the CRD
  * exists, nothing else does, created objects are kept as files.
  */
-final class SystemdLayout {
+public final class SystemdLayout {
 
-  static final List<String> AGENTS = Agents.TEAM;
-  static final String GATEWAY_TOKEN = "gw.0123456789abcdef.shared";
+  public static final List<String> AGENTS = Agents.TEAM;
+  public static final String GATEWAY_TOKEN = "gw.0123456789abcdef.shared";
   static final String WEBSTER_GATEWAY_TOKEN = "gw.literal.in.websters.config";
 
   final Path root;
-  final Path home;
-  final Path units;
+  public final Path home;
+  public final Path units;
   final Path bin;
   final Path state;
   final Path log;
   final Path objects;
 
   /** Token key to a made-up token value, none of which may ever be printed. */
-  final Map<String, String> tokens = new LinkedHashMap<>();
+  public final Map<String, String> tokens = new LinkedHashMap<>();
 
   SystemdLayout(Path root) {
     this.root = root;
@@ -49,12 +49,12 @@ final class SystemdLayout {
     this.objects = root.resolve("created");
   }
 
-  static String unit(String agent) {
+  public static String unit(String agent) {
     return "openclaw-gateway-" + agent + ".service";
   }
 
   /** The eight units, their files, and stand-ins with every unit active and enabled. */
-  static SystemdLayout team(Path root) {
+  public static SystemdLayout team(Path root) {
     var layout = new SystemdLayout(root);
     var env = new StringBuilder("# the T420's tokens, read by every unit\n");
     for (var agent : AGENTS) {
@@ -136,7 +136,7 @@ final class SystemdLayout {
     return layout;
   }
 
-  Path stateDir(String agent) {
+  public Path stateDir(String agent) {
     return home.resolve(".openclaw-" + agent);
   }
 
@@ -146,20 +146,20 @@ final class SystemdLayout {
     write(state.resolve(unit + ".enabled"), enabled + "\n");
   }
 
-  String activeState(String unit) {
+  public String activeState(String unit) {
     return read(state.resolve(unit + ".active")).strip();
   }
 
-  String enabledState(String unit) {
+  public String enabledState(String unit) {
     return read(state.resolve(unit + ".enabled")).strip();
   }
 
   /** Every call of the stand-ins, in order: "systemctl ..." and "kubectl ..." lines. */
-  List<String> calls() {
+  public List<String> calls() {
     return Files.exists(log) ? read(log).lines().toList() : List.of();
   }
 
-  void chown(Path dir, int uid) {
+  public void chown(Path dir, int uid) {
     try (var files = Files.walk(dir)) {
       for (var file : files.toList()) {
         Files.setAttribute(file, "unix:uid", uid);
@@ -242,7 +242,7 @@ final class SystemdLayout {
   }
 
   /** PATH with the stand-ins first. */
-  String path() {
+  public String path() {
     return bin + ":" + System.getenv("PATH");
   }
 
