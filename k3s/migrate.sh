@@ -35,6 +35,9 @@
 #   --workspaces DIR    the shared workspaces directory (systemd: default <WorkingDirectory>/workspaces
 #                       or ~<User>/atomizer/workspaces; dir: required)
 #   --skills DIR        shared skills directory (default: skills/ beside workspaces/, if any)
+#   --node HOSTNAME     the node that holds the directories (its kubernetes.io/hostname label); the
+#                       volumes are pinned to it. Default: the cluster's only node, or the node
+#                       named like this machine
 #  compose:
 #   --compose-dir DIR   the compose layout (default: ~/atomizer)
 #  systemd:
@@ -70,7 +73,7 @@ source "${here}/lib/migrate-dir.sh"
 
 layout="" dry_run=0 stop_old=0 rollback=0 namespace=atomizer kubectl_cmd=kubectl
 compose_dir="${HOME}/atomizer" compose_file="" unit_dir=/etc/systemd/system systemctl=systemctl
-state_root="" env_file_opt=""
+state_root="" env_file_opt="" node_opt=""
 units_opt=() agent_opt=()
 declare -A agent_dir_opt=()
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
@@ -87,6 +90,7 @@ while (($#)); do
       agent_dir_opt["${2%%=*}"]="${2#*=}"; shift ;;
     --workspaces) workspaces_src="${2:?--workspaces needs a directory}"; shift ;;
     --skills) skills_src="${2:?--skills needs a directory}"; shift ;;
+    --node) node_opt="${2:?--node needs a node (its kubernetes.io/hostname label)}"; shift ;;
     --compose-dir) compose_dir="${2:?--compose-dir needs a directory}"; shift ;;
     --unit-dir) unit_dir="${2:?--unit-dir needs a directory}"; shift ;;
     --unit) units_opt+=("${2:?--unit needs a unit name}"); shift ;;
@@ -120,6 +124,7 @@ case "${layout}" in
   *) die "unknown layout '${layout}': systemd, compose or dir" ;;
 esac
 finish_model
+data_node="$(data_node)"
 mapfile -t keys < <(printf '%s\n' "${!secret_values[@]}" | sort)
 
 # --- The objects, in creation order: kind|name|namespace|yaml. The Secret is made by kubectl.
@@ -143,6 +148,14 @@ spec:
   hostPath:
     path: $(quote "$4")
     type: Directory
+EOF
+  # The directories exist on this machine only: a pod of the agent must never start elsewhere.
+  [[ -z "${data_node}" ]] || cat <<EOF
+  nodeAffinity:
+    required:
+      nodeSelectorTerms:
+        - matchExpressions:
+            - {key: kubernetes.io/hostname, operator: In, values: [$(quote "${data_node}")]}
 EOF
 }
 pvc_yaml() { # name ns volume size

@@ -324,3 +324,22 @@ token_holders() {
   fi
   rm -f "${patterns}"
 }
+
+# data_node: the kubernetes.io/hostname of the node whose disk holds the directories (the volumes
+# are pinned to it, as k3s pins its local-path volumes): --node, else the cluster's only node, else
+# the node named like this machine. Empty, with a note, when the cluster cannot be asked (dry run).
+data_node() {
+  local -a nodes
+  local host n
+  if [[ -n "${node_opt}" ]]; then echo "${node_opt}"; return; fi
+  mapfile -t nodes < <("${KUBECTL[@]}" get nodes --request-timeout=20s \
+    -o 'jsonpath={range .items[*]}{.metadata.labels.kubernetes\.io/hostname}{"\n"}{end}' 2>/dev/null | sed '/^$/d')
+  case "${#nodes[@]}" in
+    0) note "no node found with '${kubectl_cmd}': the volumes are not pinned to a node (--node HOSTNAME pins them)" >&2 ;;
+    1) echo "${nodes[0]}" ;;
+    *)
+      host="$(hostname 2>/dev/null || true)"
+      for n in "${nodes[@]}"; do [[ "${n}" == "${host}" || "${n}" == "${host%%.*}" ]] && { echo "${n}"; return; }; done
+      die "the cluster has ${#nodes[@]} nodes and none is named like this machine ('${host}'); name the one whose disk holds the directories with --node HOSTNAME (one of: ${nodes[*]})" ;;
+  esac
+}

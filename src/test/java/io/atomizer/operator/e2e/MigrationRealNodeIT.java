@@ -42,8 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  * from the pivot document's compose layout (a {@code docker} stand-in on PATH whose {@code ps}
  * lists the containers until {@code compose down}) onto real pods, with the real kubectl against
  * the node's API server. The data stays where it was: the pods must read the OLD files through the
- * hostPath volumes migrate.sh pre-binds, on a real kubelet; {@code --rollback} then gives the units
- * back with every old file unchanged.
+ * hostPath volumes migrate.sh pre-binds (pinned by nodeAffinity to the node's hostname label, which
+ * the real scheduler checks), on a real kubelet; {@code --rollback} then gives the units back with
+ * every old file unchanged, and migrating again re-attaches the same directories.
  *
  * <p>The agents run the STAND-IN image ({@link RealNode#STANDIN_IMAGE}, set on the migrated agents
  * after migrate.sh made them, as the quick start's image override would): this proves the volumes,
@@ -97,6 +98,9 @@ class MigrationRealNodeIT {
     layout.chown(layout.home, 1000);
     layout.chown(layout.stateDir("study-builder"), 1001);
     layout.chown(layout.home.resolve("atomizer/workspaces/study-builder"), 1001);
+    for (var agent : SystemdLayout.AGENTS) {
+      privateAsOpenClawMakesIt(layout.stateDir(agent));
+    }
     var before = fingerprint(layout.home);
     var env = new HashMap<String, String>();
     env.put("PATH", layout.path());
@@ -128,6 +132,7 @@ class MigrationRealNodeIT {
     var run = migrate(env, args, "--stop-old");
     var scriptTook = Duration.ofNanos(System.nanoTime() - started);
     assertEquals(0, run.exitCode(), run::toString);
+    System.out.println("=== migrate.sh --stop-old, systemd layout, real node ===\n" + run.output());
     assertNoSecretPrinted(layout.tokens, run);
     var units = SystemdLayout.AGENTS.stream().map(SystemdLayout::unit).sorted().toList();
     assertTrue(
@@ -159,10 +164,13 @@ class MigrationRealNodeIT {
     assertTrue(tee.ok(), tee::toString);
     assertEquals("from the pod\n", Files.readString(written));
     assertEquals(1000, Files.getAttribute(written, "unix:uid"));
-    Files.delete(written);
 
+    var rollbackStarted = System.nanoTime();
     var back = migrate(env, args, "--rollback");
     assertEquals(0, back.exitCode(), back::toString);
+    System.out.printf(
+        "=== migrate.sh --rollback, systemd layout, real node (%d ms) ===%n%s%n",
+        Duration.ofNanos(System.nanoTime() - rollbackStarted).toMillis(), back.output());
     var calls = layout.calls();
     var enable = calls.indexOf("systemctl enable --now " + String.join(" ", units));
     assertTrue(enable > calls.indexOf("systemctl disable --now " + String.join(" ", units)));
@@ -172,6 +180,27 @@ class MigrationRealNodeIT {
     }
     assertEquals(List.of(), client.pods().inNamespace(SYSTEMD_NS).list().getItems());
     assertUnchanged(before, fingerprint(layout.home));
+
+    // migrating again later re-attaches the same directories: what the pod wrote is there
+    var again = migrate(env, args, "--stop-old");
+    assertEquals(0, again.exitCode(), again::toString);
+    assertTrue(again.output().contains("already migrated: persistentvolume/"), again::toString);
+    useStandIn(SYSTEMD_NS);
+    awaitAllReady(SYSTEMD_NS, System.nanoTime());
+    assertBoundToTheOldDirectories(SYSTEMD_NS, layout::stateDir);
+    assertEquals("from the pod\n", cat(SYSTEMD_NS, "manager", written));
+    assertEquals("disabled", layout.enabledState(SystemdLayout.unit("manager")));
+  }
+
+  /** OpenClaw keeps its state directory private: 0700, files 0600. */
+  static void privateAsOpenClawMakesIt(Path stateDir) throws IOException {
+    try (var files = Files.walk(stateDir)) {
+      for (var file : files.toList()) {
+        Files.setPosixFilePermissions(
+            file,
+            PosixFilePermissions.fromString(Files.isDirectory(file) ? "rwx------" : "rw-------"));
+      }
+    }
   }
 
   @Test
@@ -210,6 +239,7 @@ class MigrationRealNodeIT {
     var run = migrate(env, args, "--stop-old");
     var scriptTook = Duration.ofNanos(System.nanoTime() - started);
     assertEquals(0, run.exitCode(), run::toString);
+    System.out.println("=== migrate.sh --stop-old, compose layout, real node ===\n" + run.output());
     assertNoSecretPrinted(layout.tokens, run);
     assertTrue(
         Files.readString(calls).contains("docker compose -f " + layout.path("docker-compose.yml")),
@@ -320,6 +350,21 @@ class MigrationRealNodeIT {
       assertEquals(ns + "-" + name + "-state", claim.getSpec().getVolumeName(), name);
       var pv = client.persistentVolumes().withName(claim.getSpec().getVolumeName()).get();
       assertEquals(stateDir.apply(name).toString(), pv.getSpec().getHostPath().getPath(), name);
+      // pinned to the node whose disk holds the directory, by its hostname label
+      var term = pv.getSpec().getNodeAffinity().getRequired().getNodeSelectorTerms().get(0);
+      var expression = term.getMatchExpressions().get(0);
+      assertEquals("kubernetes.io/hostname", expression.getKey(), name);
+      assertEquals(
+          List.of(
+              client
+                  .nodes()
+                  .withName(node.nodeName())
+                  .get()
+                  .getMetadata()
+                  .getLabels()
+                  .get("kubernetes.io/hostname")),
+          expression.getValues(),
+          name);
       var pod = client.pods().inNamespace(ns).withName(name).get();
       assertEquals(node.nodeName(), pod.getSpec().getNodeName(), name);
       assertEquals("Running", pod.getStatus().getPhase(), name);
