@@ -347,6 +347,74 @@ class MigrationScriptApiServerIT {
     assertEquals(SystemdLayout.WEBSTER_GATEWAY_TOKEN, decoded.get("WEBSTER_GATEWAY_TOKEN"));
   }
 
+  @Test
+  @Order(6)
+  void theVolumesArePinnedToTheNodeThatHoldsTheDirectories() {
+    installCrd();
+    var layout = ComposeLayout.pivotDocument(tmp.resolve("pinned/atomizer"));
+    var laptop = node("t420-laptop");
+    var other = node("another-machine");
+    try {
+      var ambiguous = migrate(layout, Map.of(), "--dry-run", "--namespace", "pinned");
+
+      assertEquals(1, ambiguous.exitCode(), ambiguous::toString);
+      assertTrue(
+          ambiguous.output().contains("--node HOSTNAME (one of: t420-laptop another-machine)")
+              || ambiguous
+                  .output()
+                  .contains("--node HOSTNAME (one of: another-machine t420-laptop)"),
+          ambiguous::toString);
+
+      var named =
+          migrate(layout, Map.of(), "--dry-run", "--namespace", "pinned", "--node", "t420-laptop");
+      assertEquals(0, named.exitCode(), named::toString);
+      assertPinnedTo("t420-laptop", named);
+
+      client.resource(other).delete();
+      client
+          .nodes()
+          .withName("another-machine")
+          .waitUntilCondition(n -> n == null, 30, TimeUnit.SECONDS);
+      var only = migrate(layout, Map.of(), "--dry-run", "--namespace", "pinned");
+      assertEquals(0, only.exitCode(), only::toString);
+      assertPinnedTo("t420-laptop", only);
+    } finally {
+      client.resource(laptop).delete();
+      client.resource(other).delete();
+    }
+  }
+
+  private static io.fabric8.kubernetes.api.model.Node node(String hostname) {
+    return client
+        .resource(
+            new io.fabric8.kubernetes.api.model.NodeBuilder()
+                .withNewMetadata()
+                .withName(hostname)
+                .addToLabels("kubernetes.io/hostname", hostname)
+                .endMetadata()
+                .build())
+        .create();
+  }
+
+  private static void assertPinnedTo(String hostname, Scripts.Run run) {
+    var volumes =
+        MigrationScriptTest.byName(MigrationScriptTest.printedObjects(run), PersistentVolume.class);
+    assertEquals(ComposeLayout.AGENTS.size() + 2, volumes.size(), run::toString);
+    for (var pv : volumes.values()) {
+      var expression =
+          pv.getSpec()
+              .getNodeAffinity()
+              .getRequired()
+              .getNodeSelectorTerms()
+              .get(0)
+              .getMatchExpressions()
+              .get(0);
+      assertEquals("kubernetes.io/hostname", expression.getKey());
+      assertEquals("In", expression.getOperator());
+      assertEquals(java.util.List.of(hostname), expression.getValues(), pv.getMetadata().getName());
+    }
+  }
+
   private boolean team2(PersistentVolume pv) {
     return pv.getMetadata().getName().startsWith("team2-");
   }
