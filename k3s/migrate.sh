@@ -363,7 +363,7 @@ for obj in "${objects[@]}"; do
   fi
   case "${kind}" in
     secret) detail="from ${secret_source}, keys: ${keys[*]} (values not shown)" ;;
-    persistentvolume) detail="hostPath $(sed -n 's/^    path: "\(.*\)"$/\1/p' <<<"${yaml}") for claim $(sed -n 's/^  claimRef: {namespace: \(.*\), name: \(.*\)}$/\1\/\2/p' <<<"${yaml}")" ;;
+    persistentvolume) detail="hostPath $(sed -n 's/^    path: "\(.*\)"$/\1/p' <<<"${yaml}") for claim $(sed -n 's/^  claimRef: {namespace: \(.*\), name: \(.*\)}$/\1\/\2/p' <<<"${yaml}")${data_node:+, on node ${data_node}}" ;;
     atomizeragent) detail="from ${old_unit[${name}]}: token key ${token_key[${name}]}, state ${state_target[${name}]}, config ${config_map[${name}]}, workspaces dir ${agent_dir[${name}]:-${name}}" ;;
     configmap) detail="openclaw.json${config_src[${name%-openclaw-config}]:+ from ${config_src[${name%-openclaw-config}]}}" ;;
     *) detail="" ;;
