@@ -17,6 +17,8 @@ import io.atomizer.operator.k3s.Scripts;
 import io.atomizer.operator.k3s.SystemdLayout;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -288,16 +290,15 @@ class MigrationRealNodeIT {
 
   /** What the quick start's image override does: the agents run the node's stand-in image. */
   static void useStandIn(String ns) {
+    // a merge patch of spec.image alone, as `kubectl patch --type=merge` sends it: no
+    // resourceVersion, so the operator's own writes to the agent cannot make it conflict
+    var patch = "{\"spec\": {\"image\": \"" + RealNode.STANDIN_IMAGE + "\"}}";
     for (var agent : client.resources(AtomizerAgent.class).inNamespace(ns).list().getItems()) {
       client
           .resources(AtomizerAgent.class)
           .inNamespace(ns)
           .withName(agent.getMetadata().getName())
-          .edit(
-              a -> {
-                a.getSpec().setImage(RealNode.STANDIN_IMAGE);
-                return a;
-              });
+          .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     }
   }
 
