@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.atomizer.operator.AtomizerOperator;
-import io.atomizer.operator.OperatorConfig;
-import io.atomizer.operator.OperatorRuntime;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.dependent.AgentPodTemplate;
 import io.atomizer.operator.dependent.StatePersistentVolumeClaim;
@@ -23,18 +20,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -53,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ownership, Secret, ConfigMaps and agents migrate.sh creates work on a kubelet; not that OpenClaw
  * starts on the migrated configuration.
  */
+@Tag(RealNode.TAG)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrationRealNodeIT {
 
@@ -61,35 +59,18 @@ class MigrationRealNodeIT {
   static final Path OUT = Path.of("target", "migration-real-node");
 
   @TempDir static Path tmp;
+  @RegisterExtension static final InJvmOperator operator = new InJvmOperator();
   static RealNode node;
   static KubernetesClient client;
-  static OperatorRuntime operator;
 
   @BeforeAll
   static void start() {
     node = RealNode.get();
     client = node.client();
     E2eSetup.installCrd(node.kubectl());
-    var config =
-        OperatorConfig.from(
-            Map.of(
-                "ATOMIZER_DISCORD_VERIFY", "false",
-                "ATOMIZER_HTTP_PORT", "0",
-                "ATOMIZER_DISCORD_STATUS_INTERVAL_SECONDS", "0",
-                "WATCH_NAMESPACES", SYSTEMD_NS + "," + COMPOSE_NS),
-            new String[0]);
-    operator =
-        AtomizerOperator.start(
-            new KubernetesClientBuilder().withConfig(node.config()).build(),
-            config,
-            Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (operator != null) {
-      operator.stop();
-    }
+    operator.start(
+        new KubernetesClientBuilder().withConfig(node.config()).build(),
+        Map.of("WATCH_NAMESPACES", SYSTEMD_NS + "," + COMPOSE_NS));
   }
 
   @Test

@@ -4,9 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.atomizer.operator.AtomizerOperator;
-import io.atomizer.operator.OperatorConfig;
-import io.atomizer.operator.OperatorRuntime;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.dependent.AgentPodTemplate;
 import io.atomizer.operator.support.Agents;
@@ -14,13 +11,13 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The newcomer's INBOX scenario of issue 15 on the real node: the team's eight examples ({@code
@@ -31,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * The operator (in the test JVM) reads the same volume through its host folder, as the chart's
  * operator pod mounts the workspaces claim. Its scan interval is the production default.
  */
+@Tag(RealNode.TAG)
 class RealNodeInboxIT {
 
   static final String NS = "inbox-team";
@@ -38,14 +36,7 @@ class RealNodeInboxIT {
   static final Duration INTERVAL =
       Duration.ofSeconds(10); // ATOMIZER_INBOX_INTERVAL_SECONDS default
   static final Path WORK = Path.of("target", "real-node-inbox");
-  static OperatorRuntime operator;
-
-  @AfterAll
-  static void stop() {
-    if (operator != null) {
-      operator.stop();
-    }
-  }
+  @RegisterExtension static final InJvmOperator operator = new InJvmOperator();
 
   /** examples/ in namespace {@link #NS}, the agents' image replaced by the stand-in. */
   static Path overlay() throws IOException {
@@ -97,18 +88,9 @@ class RealNodeInboxIT {
             "--from-env-file=/dev/stdin");
     assertTrue(secret.ok(), secret.toString());
     var workspaces = node.volumeFolder(NS, Agents.WORKSPACES);
-    operator =
-        AtomizerOperator.start(
-            new KubernetesClientBuilder().withConfig(node.config()).build(),
-            OperatorConfig.from(
-                Map.of(
-                    "ATOMIZER_DISCORD_VERIFY", "false",
-                    "ATOMIZER_HTTP_PORT", "0",
-                    "ATOMIZER_DISCORD_STATUS_INTERVAL_SECONDS", "0",
-                    "ATOMIZER_WORKSPACES_ROOT", workspaces.toString(),
-                    "WATCH_NAMESPACES", NS),
-                new String[0]),
-            Clock.systemUTC());
+    operator.start(
+        new KubernetesClientBuilder().withConfig(node.config()).build(),
+        Map.of("ATOMIZER_WORKSPACES_ROOT", workspaces.toString(), "WATCH_NAMESPACES", NS));
     var agents = node.client().resources(AtomizerAgent.class).inNamespace(NS);
     await()
         .atMost(Duration.ofSeconds(240))
