@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.atomizer.operator.customresource.AgentDir;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.dependent.AgentPodTemplate;
 import io.atomizer.operator.support.Agents;
@@ -116,10 +117,7 @@ class RealNodeInboxIT {
 
     var techLead = agents.withName("tech-lead").get();
     var inbox =
-        techLead.getSpec().getWorkspaces().getMountPath()
-            + "/"
-            + AgentPodTemplate.agentDir(techLead)
-            + "/INBOX/";
+        techLead.getSpec().getWorkspaces().getMountPath() + "/" + AgentDir.of(techLead) + "/INBOX/";
     for (int i = 1; i <= DROPPED; i++) {
       var tee =
           kubectl.runWithInput(
