@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Tag;
@@ -28,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Real-agent tier: the real OpenClaw gateway (the version e2e/install-openclaw.sh pins) runs on
  * this host with its Discord plugin pointed at the FakeDiscord, and the operator's own code reads
- * its Discord status the way it reads a pod's: the gateway token from the pod's environment (here
- * from a Secret key), the admin HTTP RPC route, and DiscordConnected decided from the answer. It
+ * its Discord status the way it reads a pod's: the gateway token named by the agent's spec.env
+ * (here a Secret key), the admin HTTP RPC route, and DiscordConnected decided from the answer. It
  * shows True while the fake accepts the bot, Disconnected when the fake's gateway closes the
  * session, and InvalidToken (Stalled) when the fake rejects the token.
  */
@@ -88,24 +89,14 @@ class DiscordConnectedRealAgentIT {
   /** One poll as the operator makes it: target from the pod, one call, the condition decided. */
   private static java.util.function.Supplier<ConditionValue> poller(
       RealOpenClaw agent, AtomicReference<ConditionValue> latest) {
+    // The pod the kubelet runs: the operator's pod cache holds no containers, so the gateway token
+    // is found through the agent's spec.env (below), the way a user declares it.
     var pod =
         new PodBuilder()
             .withNewMetadata()
             .withName("manager")
             .withNamespace("atomizer")
             .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("agent")
-            .withEnv(
-                new EnvVarBuilder()
-                    .withName(GatewayTargets.TOKEN_ENV)
-                    .withNewValueFrom()
-                    .withNewSecretKeyRef("GATEWAY_TOKEN", "atomizer-discord-tokens", false)
-                    .endValueFrom()
-                    .build())
-            .endContainer()
-            .endSpec()
             .withNewStatus()
             .withPodIP("127.0.0.1")
             .addNewCondition()
@@ -125,6 +116,15 @@ class DiscordConnectedRealAgentIT {
     var gateway = new GatewaySpec();
     gateway.setPort(agent.port());
     spec.getSpec().setGateway(gateway);
+    spec.getSpec()
+        .setEnv(
+            List.of(
+                new EnvVarBuilder()
+                    .withName(GatewayTargets.TOKEN_ENV)
+                    .withNewValueFrom()
+                    .withNewSecretKeyRef("GATEWAY_TOKEN", "atomizer-discord-tokens", false)
+                    .endValueFrom()
+                    .build()));
     var client = new ChannelStatusClient(Duration.ofSeconds(10));
     return () -> {
       var resolution = targets.resolve(spec);
