@@ -1,5 +1,9 @@
 package io.atomizer.operator.e2e;
 
+import static org.awaitility.Awaitility.await;
+
+import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.customresource.Labels;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -73,13 +77,16 @@ public final class RealNode implements E2eCluster {
   }
 
   /**
-   * The node of this JVM, started on first use. Fails (CI) or aborts (a developer's machine without
-   * Go or root) the calling test when it cannot be had; see {@link E2ePrerequisites}.
+   * The node of this JVM, started on first use, with no agent of an earlier test class left on it.
+   * Each real-node class calls this once, before it starts. Fails (CI) or aborts (a developer's
+   * machine without Go or root) the calling test when it cannot be had; see {@link
+   * E2ePrerequisites}.
    */
   public static synchronized RealNode get() {
     if (instance == null && failure == null) {
       try {
         instance = start();
+        return instance;
       } catch (RuntimeException e) {
         failure = e;
       }
@@ -87,7 +94,30 @@ public final class RealNode implements E2eCluster {
     if (instance == null) {
       throw E2ePrerequisites.missing("the real node", String.valueOf(failure), failure);
     }
+    instance.removeAgentsOfEarlierClasses();
     return instance;
+  }
+
+  /**
+   * Deletes every agent and agent pod that earlier classes of this JVM left. The node offers the
+   * machine's memory, and agents request 896Mi each: the examples, the two migrated fleets and the
+   * INBOX team of earlier classes would otherwise leave a later class's pods Unschedulable.
+   */
+  private void removeAgentsOfEarlierClasses() {
+    client.resources(AtomizerAgent.class).inAnyNamespace().delete();
+    client.pods().inAnyNamespace().withLabel(Labels.AGENT).withGracePeriod(0).delete();
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                client.pods().inAnyNamespace().withLabel(Labels.AGENT).list().getItems().isEmpty()
+                    && client
+                        .resources(AtomizerAgent.class)
+                        .inAnyNamespace()
+                        .list()
+                        .getItems()
+                        .isEmpty());
   }
 
   private static RealNode start() {
