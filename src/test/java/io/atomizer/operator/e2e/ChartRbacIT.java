@@ -1,18 +1,16 @@
 package io.atomizer.operator.e2e;
 
 import static io.atomizer.operator.e2e.E2eSetup.awaitReady;
-import static io.atomizer.operator.e2e.E2eSetup.createAgent;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.AtomizerAgentStatus.Phase;
-import io.atomizer.operator.playground.SimulatedNode;
 import io.atomizer.operator.support.AgentEdits;
 import io.atomizer.operator.support.Agents;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,15 +25,20 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chart's least-privilege RBAC on a real RBAC authorizer: the chart is installed with its
- * default scope (the release namespace only) and two replicas (so with leader election and its
- * Lease rules), and the operator runs in this JVM as the chart's ServiceAccount (impersonated),
- * watching the release namespace as the Deployment tells it to, through a scenario that uses every
- * permission. The API server's audit log must show no request of the ServiceAccount answered 403,
- * and the ServiceAccount can read no Secret outside the release namespace.
+ * The chart's least-privilege RBAC on a real RBAC authorizer, with the operator running as users
+ * run it: the chart is installed on the real node ({@link RealNode}) with its default scope (the
+ * release namespace only), two replicas (so with leader election and its Lease rules) and what a
+ * user of this cluster sets ({@link ChartRelease#operatorValues}), and its Deployment's pods run
+ * the operator's own image as the chart's ServiceAccount, through a scenario that uses every
+ * permission. The API server's audit log must show no request of the ServiceAccount (read or write)
+ * answered 403, and the ServiceAccount can read no Secret outside the release namespace. The agents
+ * run the stand-in image ({@link RealNode#STANDIN_IMAGE}).
  */
-@Tag("apiserver")
+@Tag(RealNode.TAG)
+@Tag("image")
 class ChartRbacIT {
+
+  static final String INSTANCE = "app.kubernetes.io/instance";
 
   /** A namespace the default install does not watch. */
   static final String OTHER = "rbac-other";
@@ -44,41 +46,42 @@ class ChartRbacIT {
   /** Where the agents live: the release namespace, the default install's only one. */
   static String team;
 
-  static RealCluster cluster;
+  static RealNode node;
   static KubernetesClient client;
   static ChartRelease release;
-  static SimulatedNode node;
 
   @BeforeAll
   static void install() {
-    cluster = RealCluster.get();
-    assumeTrue(
-        cluster.local() && cluster.auditLog().isPresent(),
-        "needs the local control plane: its audit log and the simulated node");
-    client = cluster.client();
-    release =
-        new ChartRelease(cluster, "atomizer-operator-rbac", "atomizer-rbac").createNamespace();
+    node = RealNode.get();
+    client = node.client();
+    ChartRelease.importOperatorImage(node);
+    release = new ChartRelease(node, "atomizer-operator-rbac", "atomizer-rbac").createNamespace();
     team = release.namespace();
-    release.install("replicaCount: 2\noperator: {discordVerify: false}\n");
+    client
+        .resource(
+            Agents.tokens(
+                team,
+                Map.of(
+                    "MANAGER_TOKEN", Agents.token("rbac-manager"),
+                    "TECH_LEAD_TOKEN", Agents.token("rbac-tech-lead"))))
+        .create();
+    client.resource(Agents.workspaces(team)).create();
+    release.install("replicaCount: 2\n" + ChartRelease.operatorValues(node, ""));
     var crd =
-        cluster
-            .kubectl()
+        node.kubectl()
             .run(
                 "wait",
                 "--for=condition=Established",
                 "crd/atomizeragents.atomizer.io",
                 "--timeout=60s");
     assertTrue(crd.ok(), crd.toString());
-    node = E2eSetup.startNode(client);
+    release.awaitOperatorPodsReady(2);
   }
 
   @AfterAll
   static void uninstall() {
-    if (node != null) {
-      node.close();
-    }
     if (release != null) {
-      release.uninstall();
+      release.uninstallAndAwaitPodsGone();
     }
   }
 
@@ -149,40 +152,39 @@ class ChartRbacIT {
 
   @Test
   void operatorRunningAsTheChartsServiceAccountIsNeverForbidden() {
-    client
-        .resource(
-            Agents.tokens(
-                team,
-                Map.of(
-                    "MANAGER_TOKEN", Agents.token("rbac-manager"),
-                    "TECH_LEAD_TOKEN", Agents.token("rbac-tech-lead"))))
-        .create();
-    client.resource(Agents.workspaces(team)).create();
-    var refused = new CopyOnWriteArrayList<String>();
-    try (var asServiceAccount = release.serviceAccountClient("rbac-e2e", refused)) {
-      var operator =
-          release.startOperator(
-              asServiceAccount,
-              Map.of("ATOMIZER_LEADER_ELECTION", "true", "WATCH_NAMESPACES", watched()));
-      try {
-        scenario();
-        assertNotNull(leaseHolder(), "the operator holds the chart's Lease");
-      } finally {
-        operator.stop();
-      }
-      assertEquals(null, leaseHolder(), "the Lease is handed over on stop");
-    }
-    assertEquals(List.of(), refused, "requests the chart's RBAC refused");
+    var pods = release.operatorPods().stream().map(p -> p.getMetadata().getName()).toList();
+    scenario();
+    var holder = leaseHolder();
+    assertTrue(
+        pods.contains(holder), "one of the chart's pods " + pods + " holds the Lease: " + holder);
+    // a rollout to zero: the pods get SIGTERM, and the leader hands the Lease over as it stops
+    var scaled =
+        node.kubectl().run("scale", "-n", team, "deployment/" + release.name(), "--replicas=0");
+    assertTrue(scaled.ok(), scaled.toString());
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                client
+                    .pods()
+                    .inNamespace(team)
+                    .withLabel(INSTANCE, release.name())
+                    .list()
+                    .getItems()
+                    .isEmpty());
+    assertEquals(null, leaseHolder(), "the Lease is handed over on stop");
 
-    // the API server's own account of the writes: none refused, and every kind of write made
-    var writes =
-        AuditLog.read(cluster.auditLog().orElseThrow()).stream()
-            .filter(e -> e.impersonatedUser().equals(release.serviceAccountUser()))
+    // the API server's own account of every request of the ServiceAccount: none refused
+    var requests =
+        AuditLog.read(node.auditLog()).stream()
+            .filter(e -> e.user().equals(release.serviceAccountUser()))
             .toList();
     assertEquals(
         List.of(),
-        writes.stream().filter(e -> e.code() == 403).map(Object::toString).toList(),
-        "writes the chart's RBAC refused");
+        requests.stream().filter(e -> e.code() == 403).map(Object::toString).toList(),
+        "requests the chart's RBAC refused");
+    var writes = requests.stream().filter(AuditLog.Event::isWrite).toList();
     var used =
         writes.stream()
             .map(
@@ -208,15 +210,20 @@ class ChartRbacIT {
 
   /** Every kind of work: create, Ready, spec change, suspend, claim ownership, delete. */
   private static void scenario() {
-    createAgent(client, team, "manager", "MANAGER_TOKEN");
+    var manager = Agents.agent(team, "manager", "MANAGER_TOKEN");
+    manager.getMetadata().setGeneration(null);
+    manager.getSpec().setImage(RealNode.STANDIN_IMAGE);
+    client.resource(manager).create();
     var techLead = Agents.agent(team, "tech-lead", "TECH_LEAD_TOKEN");
     techLead.getMetadata().setGeneration(null);
+    techLead.getSpec().setImage(RealNode.STANDIN_IMAGE);
     techLead.getSpec().getState().setRetainOnDelete(false);
     client.resource(techLead).create();
     awaitReady(client, team, "manager", 1);
     awaitReady(client, team, "tech-lead", 1);
 
-    edit("manager", a -> a.getSpec().setImage("ghcr.io/openclaw/openclaw:next"));
+    // a spec change that replaces the pod (the stand-in ignores the variable)
+    edit("manager", a -> a.getSpec().setEnv(List.of(new EnvVar("E2E_CHANGE", "2", null))));
     awaitReady(client, team, "manager", 2);
 
     edit("manager", a -> a.getSpec().setSuspend(true));
@@ -249,17 +256,6 @@ class ChartRbacIT {
     assertNotNull(
         client.persistentVolumeClaims().inNamespace(team).withName("tech-lead-state").get(),
         "the kept claim stays");
-  }
-
-  /** WATCH_NAMESPACES as the chart's default Deployment sets it. */
-  private static String watched() {
-    var deployment =
-        client.apps().deployments().inNamespace(release.namespace()).withName(release.name()).get();
-    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
-        .filter(e -> e.getName().equals("WATCH_NAMESPACES"))
-        .findFirst()
-        .orElseThrow()
-        .getValue();
   }
 
   private static void edit(String name, java.util.function.Consumer<AtomizerAgent> change) {

@@ -1,11 +1,14 @@
 package io.atomizer.operator.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import io.atomizer.operator.AtomizerOperator;
 import io.atomizer.operator.OperatorConfig;
 import io.atomizer.operator.OperatorRuntime;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -18,11 +21,13 @@ import java.net.HttpURLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * One release of the operator's chart in the real API server, installed, upgraded and uninstalled
@@ -31,6 +36,9 @@ import java.util.concurrent.CompletableFuture;
 final class ChartRelease {
 
   static final Path CHART = Path.of("helm/atomizer-operator");
+
+  /** The operator's Jib image, built by {@code mvn -Pimage}. */
+  static final Path IMAGE = Path.of("target", "jib-image.tar");
 
   private final E2eCluster cluster;
   private final String name;
@@ -106,6 +114,94 @@ final class ChartRelease {
         .withNamespace(namespace)
         .withKubeConfig(cluster.kubeconfig())
         .call();
+  }
+
+  /**
+   * The {@code operator:} values a user of the real node sets over the chart's defaults: no Discord
+   * login (no egress), and the API server's address in {@code extraEnv}, because without kube-proxy
+   * no pod reaches the {@code kubernetes} Service (k3s has one; there it is not needed). {@code
+   * more} adds keys under {@code operator:}, each line indented by two spaces.
+   */
+  static String operatorValues(RealNode node, String more) {
+    var env = node.apiServerEnv();
+    return """
+        operator:
+          discordVerify: false
+          extraEnv:
+            - {name: KUBERNETES_SERVICE_HOST, value: "%s"}
+            - {name: KUBERNETES_SERVICE_PORT, value: "%s"}
+        %s"""
+        .formatted(env.get("KUBERNETES_SERVICE_HOST"), env.get("KUBERNETES_SERVICE_PORT"), more);
+  }
+
+  /**
+   * Imports the operator's Jib image ({@link #IMAGE}, built under {@code -Pimage}) into the node,
+   * once per JVM. Without it the calling class fails in CI and is skipped, loudly, elsewhere.
+   */
+  static void importOperatorImage(RealNode node) {
+    if (!Files.exists(IMAGE)) {
+      if (E2ePrerequisites.ci()) {
+        throw E2ePrerequisites.missing("the operator image", IMAGE + " is missing");
+      }
+      System.err.println("\n!!!!! E2E SKIPPED: " + IMAGE + " is missing: mvn -Pimage\n");
+      Assumptions.abort(IMAGE + " is missing: run with -Pimage");
+    }
+    var started = System.nanoTime();
+    node.importImage(IMAGE);
+    System.out.printf(
+        "E2E: operator image imported (or already) in %d ms%n",
+        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /** The release's operator pods that are not being deleted. */
+  List<Pod> operatorPods() {
+    return cluster
+        .client()
+        .pods()
+        .inNamespace(namespace)
+        .withLabel("app.kubernetes.io/instance", name)
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .toList();
+  }
+
+  /** Waits until {@code count} operator pods are Ready by their readiness probe; returns them. */
+  List<Pod> awaitOperatorPodsReady(int count) {
+    return await()
+        .atMost(Duration.ofSeconds(180))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            this::operatorPods,
+            pods -> pods.size() == count && pods.stream().allMatch(ChartRelease::ready));
+  }
+
+  static boolean ready(Pod pod) {
+    return pod.getStatus() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /**
+   * {@code helm uninstall}, then waits until no pod of the release is left (not even Terminating),
+   * so a later class's operator is never joined by this one.
+   */
+  void uninstallAndAwaitPodsGone() {
+    uninstall();
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                cluster
+                    .client()
+                    .pods()
+                    .inNamespace(namespace)
+                    .withLabel("app.kubernetes.io/instance", name)
+                    .list()
+                    .getItems()
+                    .isEmpty());
   }
 
   /** {@code kubectl auth can-i ... --as=<the operator's ServiceAccount>}: "yes" or "no". */

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
-import io.atomizer.operator.playground.SimulatedNode;
 import io.atomizer.operator.support.Agents;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -17,82 +15,80 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code helm install}, {@code helm upgrade} and {@code helm uninstall} of the operator's chart
- * against the real API server. The operator's Deployment cannot run on this cluster (no kubelet for
- * it; {@link OperatorPodIT} runs it from the chart on the real node), so while the release is
- * installed the operator runs in this JVM as the release's ServiceAccount and makes the agents'
- * state claims, as the deployed operator would.
+ * {@code helm install}, {@code helm upgrade} and {@code helm uninstall} of the operator's chart on
+ * the real node ({@link RealNode}), with what a user of this cluster sets ({@link
+ * ChartRelease#operatorValues}): the chart's Deployment runs the operator's own image ({@code
+ * -Pimage}) as the release's ServiceAccount, makes the agents' pods (stand-in image, {@link
+ * RealNode#STANDIN_IMAGE}) and state claims, and rolls out again on the upgrade. The API server's
+ * audit log must show no request of the ServiceAccount answered 403.
  */
-@Tag("apiserver")
+@Tag(RealNode.TAG)
+@Tag("image")
 class HelmChartIT {
 
   static final String CRD = "atomizeragents.atomizer.io";
   static final String TEAM = "helm-team";
   static final String RELEASE_NAMESPACE = "atomizer-helm";
 
+  static RealNode node;
+  static KubernetesClient client;
+  static ChartRelease release;
+
   /** One agent rendered by the chart's agents: list, one applied by the team with kubectl. */
-  static final String VALUES = values("");
-
-  /** The upgrade: a longer inbox interval (an env of the operator) and more memory. */
-  static final String UPGRADE =
-      values("  inboxIntervalSeconds: 30\n")
-          + """
-          resources:
-            requests: {cpu: 50m, memory: 96Mi}
-            limits: {memory: 256Mi}
-          """;
-
   static String values(String operatorExtra) {
     return """
       watchNamespaces: [%s, %s]
-      operator:
-        discordVerify: false
-      %sagents:
+      agents:
         - name: manager
           spec:
             role: manager
+            image: %s
             token: {secretName: atomizer-discord-tokens, key: MANAGER_TOKEN}
             workspaces: {claimName: atomizer-workspaces}
       """
-        .formatted(RELEASE_NAMESPACE, TEAM, operatorExtra);
+            .formatted(RELEASE_NAMESPACE, TEAM, RealNode.STANDIN_IMAGE)
+        + ChartRelease.operatorValues(node, operatorExtra);
   }
 
-  static RealCluster cluster;
-  static KubernetesClient client;
-  static SimulatedNode node;
+  /** The upgrade: a longer inbox interval (an env of the operator) and more memory. */
+  static String upgrade() {
+    return values("  inboxIntervalSeconds: 30\n")
+        + """
+        resources:
+          requests: {cpu: 50m, memory: 96Mi}
+          limits: {memory: 256Mi}
+        """;
+  }
 
   @BeforeAll
   static void start() {
-    cluster = RealCluster.get();
-    assumeTrue(cluster.local(), "deletes the CRD for a fresh install: only on the local cluster");
-    client = cluster.client();
-    node = E2eSetup.startNode(client);
+    node = RealNode.get();
+    client = node.client();
+    ChartRelease.importOperatorImage(node);
   }
 
+  /** After a failure half-way: no operator pod of this class outlives it. */
   @AfterAll
   static void stop() {
-    if (node != null) {
-      node.close();
+    if (release != null && deployment(release) != null) {
+      release.uninstallAndAwaitPodsGone();
     }
   }
 
   @Test
   void installUpgradeAndUninstallKeepTheCrdAndEveryAgentsStateClaim() {
     // a cluster that never had the operator: helm installs the CRD from the chart's crds/
-    var deleted =
-        cluster.kubectl().run("delete", "crd", CRD, "--ignore-not-found", "--timeout=120s");
+    var deleted = node.kubectl().run("delete", "crd", CRD, "--ignore-not-found", "--timeout=120s");
     assertTrue(deleted.ok(), deleted.toString());
-    var release = new ChartRelease(cluster, "atomizer-operator-helm", RELEASE_NAMESPACE);
+    release = new ChartRelease(node, "atomizer-operator-helm", RELEASE_NAMESPACE);
     release.createNamespace();
     var ns = release.namespace();
     client
@@ -102,12 +98,12 @@ class HelmChartIT {
 
     // the team's namespace exists before the install, which puts a Role in it (watchNamespaces)
     E2eSetup.teamNamespace(client, TEAM, Map.of("TECH_LEAD_TOKEN", Agents.token("helm-tech-lead")));
-    var installed = release.install(VALUES);
+    var installed = release.install(values(""));
     assertEquals("deployed", installed.getStatus(), installed.getOutput());
     assertEquals("1", installed.getRevision());
     var crd = client.apiextensions().v1().customResourceDefinitions().withName(CRD).get();
     assertNotNull(crd, "the chart's crds/ installed the CRD");
-    assertTrue(cluster.kubectl().run("wait", "--for=condition=Established", "crd/" + CRD).ok());
+    assertTrue(node.kubectl().run("wait", "--for=condition=Established", "crd/" + CRD).ok());
     var deployment = deployment(release);
     assertNotNull(deployment, "the operator's Deployment");
     assertEquals(
@@ -126,26 +122,18 @@ class HelmChartIT {
       assertEquals(release.name(), binding.getSubjects().get(0).getName());
       assertEquals(ns, binding.getSubjects().get(0).getNamespace());
     }
-    // the team applies an agent of its own; the operator (as the release's ServiceAccount) makes
-    // both agents' pods and state claims
-    E2eSetup.createAgent(client, TEAM, "tech-lead", "TECH_LEAD_TOKEN");
-    var refused = new CopyOnWriteArrayList<String>();
-    var claims = new ArrayList<PersistentVolumeClaim>();
-    try (var asServiceAccount = release.serviceAccountClient("helm-e2e", refused)) {
-      var operator =
-          release.startOperator(asServiceAccount, Map.of("WATCH_NAMESPACES", ns + "," + TEAM));
-      try {
-        awaitReady(client, ns, "manager", 1);
-        awaitReady(client, TEAM, "tech-lead", 1);
-        claims.add(claim(ns, "manager-state"));
-        claims.add(claim(TEAM, "tech-lead-state"));
-      } finally {
-        operator.stop();
-      }
-    }
-    assertEquals(List.of(), refused, "requests the release's RBAC refused");
+    // the team applies an agent of its own; the operator's pod (as the release's ServiceAccount)
+    // makes both agents' pods and state claims
+    var techLead = Agents.agent(TEAM, "tech-lead", "TECH_LEAD_TOKEN");
+    techLead.getMetadata().setGeneration(null);
+    techLead.getSpec().setImage(RealNode.STANDIN_IMAGE);
+    client.resource(techLead).create();
+    var operatorPod = release.awaitOperatorPodsReady(1).get(0);
+    awaitReady(client, ns, "manager", 1);
+    awaitReady(client, TEAM, "tech-lead", 1);
+    var claims = List.of(claim(ns, "manager-state"), claim(TEAM, "tech-lead-state"));
 
-    var upgraded = release.upgrade(UPGRADE);
+    var upgraded = release.upgrade(upgrade());
     assertEquals("deployed", upgraded.getStatus(), upgraded.getOutput());
     assertEquals("2", upgraded.getRevision());
     var after = deployment(release);
@@ -159,10 +147,27 @@ class HelmChartIT {
             .findFirst()
             .orElseThrow());
     assertEquals(new Quantity("256Mi"), container.getResources().getLimits().get("memory"));
+    // the Deployment rolls out: a new pod with the new settings turns Ready by its probe
+    var upgradedPod =
+        await()
+            .atMost(Duration.ofSeconds(180))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () -> release.operatorPods(),
+                pods ->
+                    pods.size() == 1
+                        && !pods.get(0)
+                            .getMetadata()
+                            .getUid()
+                            .equals(operatorPod.getMetadata().getUid())
+                        && ChartRelease.ready(pods.get(0)))
+            .get(0);
+    assertEquals(
+        new Quantity("256Mi"),
+        upgradedPod.getSpec().getContainers().get(0).getResources().getLimits().get("memory"));
     // helm upgrade leaves the CRD alone; the chart's README says how to apply a new one
     var crdUpgrade =
-        cluster
-            .kubectl()
+        node.kubectl()
             .run(
                 "apply",
                 "--server-side",
@@ -171,8 +176,8 @@ class HelmChartIT {
                 ChartRelease.CHART.resolve("crds").toString());
     assertTrue(crdUpgrade.ok(), crdUpgrade.toString());
 
-    release.uninstall();
-    await().atMost(Duration.ofSeconds(30)).until(() -> deployment(release) == null);
+    release.uninstallAndAwaitPodsGone();
+    assertNull(deployment(release));
     assertNull(client.serviceAccounts().inNamespace(ns).withName(release.name()).get());
     assertNull(client.rbac().roles().inNamespace(TEAM).withName(release.name()).get());
     assertNull(client.rbac().roleBindings().inNamespace(TEAM).withName(release.name()).get());
@@ -186,6 +191,12 @@ class HelmChartIT {
     assertNotNull(
         client.apiextensions().v1().customResourceDefinitions().withName(CRD).get(),
         "helm uninstall never deletes a CRD (and with it every agent)");
+    var refused =
+        AuditLog.read(node.auditLog()).stream()
+            .filter(e -> e.user().equals(release.serviceAccountUser()) && e.code() == 403)
+            .map(Object::toString)
+            .toList();
+    assertEquals(List.of(), refused, "requests the release's RBAC refused");
     assertNotNull(agent(TEAM, "tech-lead"), "the team's own agent is not the release's");
     for (var claim : claims) {
       var kept =

@@ -11,12 +11,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The real node's storage: every claim without a storage class (as the operator makes them by
  * default) gets a hostPath volume pre-bound to it, in a folder {@code <root>/<ns>/<claim>} owned by
  * UID/GID 1000 (hostPath volumes ignore fsGroup, and the agent runs as 1000). The volume is kept
- * ({@code Retain}) after the claim goes, like a local-path volume on k3s.
+ * ({@code Retain}) after the claim goes, like a local-path volume on k3s. A namespace can be given
+ * a delay ({@link #delay}), as a provisioner that takes a while: its claims stay Pending that long.
  */
 final class HostPathVolumes implements AutoCloseable {
 
@@ -24,6 +31,14 @@ final class HostPathVolumes implements AutoCloseable {
 
   private final KubernetesClient client;
   private final Path root;
+  private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService later =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            var thread = new Thread(r, "hostpath-volumes");
+            thread.setDaemon(true);
+            return thread;
+          });
   private SharedIndexInformer<PersistentVolumeClaim> informer;
 
   HostPathVolumes(KubernetesClient client, Path root) {
@@ -54,12 +69,26 @@ final class HostPathVolumes implements AutoCloseable {
     return this;
   }
 
+  /** Claims of namespace {@code ns} get their volume {@code delay} after they appear. */
+  void delay(String ns, Duration delay) {
+    delays.put(ns, delay);
+  }
+
   /** The folder that backs claim {@code name} in {@code ns}. */
   Path folder(String ns, String name) {
     return root.resolve(ns).resolve(name);
   }
 
   private void provide(PersistentVolumeClaim claim) {
+    var delay = delays.get(claim.getMetadata().getNamespace());
+    if (delay == null) {
+      provideNow(claim);
+    } else {
+      later.schedule(() -> provideNow(claim), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void provideNow(PersistentVolumeClaim claim) {
     var spec = claim.getSpec();
     var className = spec.getStorageClassName();
     if (spec.getVolumeName() != null || (className != null && !className.isEmpty())) {
@@ -121,5 +150,6 @@ final class HostPathVolumes implements AutoCloseable {
     if (informer != null) {
       informer.close();
     }
+    later.shutdownNow();
   }
 }

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.atomizer.operator.playground.SimulatedNode;
 import io.atomizer.operator.support.AgentEdits;
 import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.support.PodEventRecorder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,19 +19,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two operator processes share one Lease against the real API server. Kill the leader (kill -9, as
- * when its node dies) and the standby takes over once the Lease expires; stop it (SIGTERM, as in a
- * rollout) and it hands the Lease over at once. In both, the API server's audit log shows that
- * every write the operators made to the agents' namespace came from the process holding the Lease
- * at that moment, so there was no period in which both acted.
+ * Two operator processes share one Lease against the real node's API server ({@link RealNode}), and
+ * the agents' pods they make run there (stand-in image, {@link RealNode#STANDIN_IMAGE}), so an
+ * agent is Ready only once the real kubelet says its pod is. The operators run on the host as
+ * separate JVMs (not as the chart's pods): kill -9 of a process is the failure under test, and a
+ * pod's container cannot be killed that way through the API. Kill the leader (kill -9, as when its
+ * node dies) and the standby takes over once the Lease expires; stop it (SIGTERM, as in a rollout)
+ * and it hands the Lease over at once. In both, the API server's audit log shows that every write
+ * the operators made to the agents' namespace came from the process holding the Lease at that
+ * moment, so there was no period in which both acted.
  */
-@Tag("apiserver")
+@Tag(RealNode.TAG)
 class LeaderElectionIT {
 
   /** Leadership: the Lease lasts 15 s; candidates retry every 2 s. */
@@ -44,26 +46,14 @@ class LeaderElectionIT {
   static final String LEASE_NAME = "atomizer-operator";
   static final AtomicInteger RUNS = new AtomicInteger();
 
-  static RealCluster cluster;
+  static RealNode node;
   static KubernetesClient client;
-  static SimulatedNode node;
 
   @BeforeAll
   static void start() {
-    cluster = RealCluster.get();
-    assumeTrue(
-        cluster.local() && cluster.auditLog().isPresent(),
-        "needs the local control plane: its audit log and the simulated node");
-    client = cluster.client();
-    E2eSetup.installCrd(cluster.kubectl());
-    node = E2eSetup.startNode(client);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
+    node = RealNode.get();
+    client = node.client();
+    E2eSetup.installCrd(node.kubectl());
   }
 
   /** Two operators for one namespace of agents, with their Lease in a namespace of their own. */
@@ -105,8 +95,10 @@ class LeaderElectionIT {
             "ATOMIZER_LEADER_ELECTION", "true",
             "ATOMIZER_LEASE_NAMESPACE", leaseNs,
             "ATOMIZER_LEASE_NAME", LEASE_NAME,
-            "WATCH_NAMESPACES", ns);
-    var kubeconfig = cluster.kubeconfig();
+            "WATCH_NAMESPACES", ns,
+            // no Discord status poll of the stand-in's pods (InJvmOperator.TEST_SETTINGS)
+            "ATOMIZER_DISCORD_STATUS_INTERVAL_SECONDS", "0");
+    var kubeconfig = node.kubeconfig();
     return new Pair(
         ns,
         leaseNs,
@@ -135,7 +127,16 @@ class LeaderElectionIT {
   }
 
   static void createAgent(String ns, String name, String key) {
-    E2eSetup.createAgent(client, ns, name, key);
+    var agent = Agents.agent(ns, name, key);
+    agent.getMetadata().setGeneration(null);
+    agent.getSpec().setImage(RealNode.STANDIN_IMAGE);
+    client.resource(agent).create();
+  }
+
+  /** A spec change that replaces the agent's pod (the stand-in ignores the variable). */
+  static void changeSpec(String ns, String name) {
+    AgentEdits.edit(
+        client, ns, name, a -> a.getSpec().setEnv(List.of(new EnvVar("E2E_CHANGE", "2", null))));
   }
 
   static void awaitReady(String ns, String name, long generation) {
@@ -157,8 +158,7 @@ class LeaderElectionIT {
       var killed = Instant.now();
       leader.kill();
       // work for whoever leads next: a spec change that replaces a pod, and a new agent
-      AgentEdits.edit(
-          client, ns, "tech-lead", a -> a.getSpec().setImage("ghcr.io/openclaw/openclaw:next"));
+      changeSpec(ns, "tech-lead");
       createAgent(ns, "secretary", "SECRETARY_TOKEN");
 
       awaitReady(ns, "tech-lead", 2);
@@ -168,7 +168,7 @@ class LeaderElectionIT {
       standby.terminate();
       standby.waitFor(Duration.ofSeconds(30));
 
-      var timeline = Timeline.of(cluster.auditLog().orElseThrow(), pair);
+      var timeline = Timeline.of(node.auditLog(), pair);
       assertEquals(List.of(), timeline.writesWithoutTheLease(), timeline.describe());
       var acquired = timeline.acquisition(standby.name());
       var lastRenewal = timeline.lastRenewalBefore(leader.name(), acquired.completed());
@@ -207,8 +207,7 @@ class LeaderElectionIT {
 
       var stopping = Instant.now();
       leader.terminate();
-      AgentEdits.edit(
-          client, ns, "manager", a -> a.getSpec().setImage("ghcr.io/openclaw/openclaw:next"));
+      changeSpec(ns, "manager");
       createAgent(ns, "tech-lead", "TECH_LEAD_TOKEN");
       // the chart's terminationGracePeriodSeconds
       assertTrue(leader.waitFor(Duration.ofSeconds(30)), "still running: " + leader.log());
@@ -218,7 +217,7 @@ class LeaderElectionIT {
       standby.terminate();
       standby.waitFor(Duration.ofSeconds(30));
 
-      var timeline = Timeline.of(cluster.auditLog().orElseThrow(), pair);
+      var timeline = Timeline.of(node.auditLog(), pair);
       assertEquals(List.of(), timeline.writesWithoutTheLease(), timeline.describe());
       var released = timeline.release(leader.name());
       assertNotNull(released, "the leader did not release the Lease:\n" + leader.log());

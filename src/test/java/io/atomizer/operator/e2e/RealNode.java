@@ -53,6 +53,22 @@ public final class RealNode implements E2eCluster {
   /** The machine-wide lock held while this JVM's node is up. */
   static final Path LOCK = Path.of("/var/tmp/atomizer-e2e-node.lock");
 
+  /**
+   * What the node's API server writes to its audit log: {@link RealCluster#AUDIT_POLICY}, less the
+   * kubelet's requests (node status, its Lease, pod status), which no test reads and which would
+   * make the log many times longer. The scheduler and the controller manager use the admin
+   * kubeconfig, so their requests are in it.
+   */
+  static final String AUDIT_POLICY =
+      RealCluster.AUDIT_POLICY.replace(
+          "  - level: None\n    users: [\"system:apiserver\"]\n",
+          """
+            - level: None
+              users: ["system:apiserver"]
+            - level: None
+              userGroups: ["system:nodes"]
+          """);
+
   /** The stand-in agent image (not OpenClaw), built by e2e/build-node.sh. */
   public static final String STANDIN_IMAGE = "atomizer.io/e2e/agent-standin:1";
 
@@ -65,8 +81,11 @@ public final class RealNode implements E2eCluster {
   private final KubernetesClient client;
   private final HostPathVolumes volumes;
   private final Duration startup;
+  private final Path auditLog;
+  private final java.util.Set<Path> imported = new java.util.HashSet<>();
 
   private RealNode(Path script, Map<String, String> env, Map<String, String> facts, Duration t) {
+    this.auditLog = Path.of(env.get("AUDIT_LOG"));
     this.script = script;
     this.env = env;
     this.facts = facts;
@@ -140,6 +159,7 @@ public final class RealNode implements E2eCluster {
     var env = new HashMap<String, String>();
     env.put("ATOMIZER_NODE_DIR", nodeDir.toString());
     env.put("KUBE_BIN_DIR", RealCluster.binaries().toString());
+    env.putAll(auditFiles());
     // Registered before "up", so that a start that fails half-way is torn down too.
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> down(script, env, lock), "real-node-down"));
@@ -156,6 +176,20 @@ public final class RealNode implements E2eCluster {
         facts.get("NODE"), took.toMillis(), facts.get("SERVER"));
     node.importImage(nodeDir.resolve("images/agent-standin.tar"));
     return node;
+  }
+
+  /** AUDIT_POLICY and AUDIT_LOG for e2e/real-node.sh: a fresh log per JVM. */
+  private static Map<String, String> auditFiles() {
+    try {
+      var policy = Files.createTempFile("atomizer-e2e-node-audit-policy-", ".yaml");
+      Files.writeString(policy, AUDIT_POLICY);
+      var log = Files.createTempFile("atomizer-e2e-node-audit-", ".log");
+      policy.toFile().deleteOnExit();
+      log.toFile().deleteOnExit();
+      return Map.of("AUDIT_POLICY", policy.toString(), "AUDIT_LOG", log.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static Path nodeDir() {
@@ -245,9 +279,25 @@ public final class RealNode implements E2eCluster {
     }
   }
 
-  /** Imports a docker-archive or OCI tarball into containerd's k8s.io namespace. */
-  public void importImage(Path tarball) {
-    run(script, env, Duration.ofMinutes(3), "import", tarball.toAbsolutePath().toString());
+  /**
+   * Imports a docker-archive or OCI tarball into containerd's k8s.io namespace, once per JVM (the
+   * classes that run the operator's image share one import).
+   */
+  public synchronized void importImage(Path tarball) {
+    var file = tarball.toAbsolutePath().normalize();
+    if (imported.add(file)) {
+      try {
+        run(script, env, Duration.ofMinutes(3), "import", file.toString());
+      } catch (RuntimeException e) {
+        imported.remove(file);
+        throw e;
+      }
+    }
+  }
+
+  /** The API server's audit log (JSON lines, see {@link #AUDIT_POLICY}) since the node started. */
+  public Path auditLog() {
+    return auditLog;
   }
 
   @Override
@@ -308,6 +358,14 @@ public final class RealNode implements E2eCluster {
   /** The host folder behind claim {@code claim} of namespace {@code ns} (see HostPathVolumes). */
   public Path volumeFolder(String ns, String claim) {
     return volumes.folder(ns, claim);
+  }
+
+  /**
+   * From now on, claims of namespace {@code ns} get their volume {@code delay} after they appear
+   * (they stay Pending that long), as with a provisioner that takes a while.
+   */
+  public void delayVolumes(String ns, Duration delay) {
+    volumes.delay(ns, delay);
   }
 
   /** The folder under which the kubelet's, containerd's and the components' logs are. */
