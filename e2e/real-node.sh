@@ -18,12 +18,13 @@
 # - no registry: hosts.toml sends every registry to 127.0.0.1:9; images come from tarballs
 #   (`real-node.sh import FILE.tar`).
 #
-# Usage: e2e/real-node.sh up | down | import FILE.tar...
+# Usage: e2e/real-node.sh up | down | import FILE.tar... | tag SOURCE TARGET | untag NAME...
 #   up      tears down leftovers of an earlier run, starts everything, waits for node Ready,
 #           prints KEY=VALUE lines (KUBECONFIG, SERVER, BRIDGE_IP, API_PORT, NODE, STATE, PIDS)
 #   down    stops every process it started (by PID), removes its cgroups and bridge and the
 #           state folder (logs are kept in STATE.logs); safe to run any time
 #   import  imports docker-archive/OCI tarballs into containerd's k8s.io namespace
+#   tag     names image SOURCE also TARGET (replacing what TARGET named); untag removes names
 #
 # Environment:
 #   ATOMIZER_NODE_STATE   state folder (default: /var/tmp/atomizer-e2e-node)
@@ -435,6 +436,14 @@ import() {
   done
 }
 
+tag() {
+  "${node_dir}/bin/ctr" --address "${state}/containerd.sock" -n k8s.io images tag --force "$1" "$2"
+}
+
+untag() {
+  "${node_dir}/bin/ctr" --address "${state}/containerd.sock" -n k8s.io images rm "$@"
+}
+
 node_dir="${ATOMIZER_NODE_DIR:-$(bash "${script_dir}/build-node.sh" --print-dir)}"
 kube_bin="${KUBE_BIN_DIR:-$(bash "${script_dir}/build-controlplane.sh" --print-dir)}"
 case "${1:-}" in
@@ -444,6 +453,14 @@ case "${1:-}" in
   import)
     shift
     import "$@"
+    ;;
+  tag)
+    (($# == 3)) || die "usage: tag SOURCE TARGET"
+    tag "$2" "$3"
+    ;;
+  untag)
+    shift
+    untag "$@"
     ;;
   *)
     sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'

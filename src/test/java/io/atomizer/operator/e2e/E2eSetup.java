@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
-import io.atomizer.operator.playground.SimulatedNode;
 import io.atomizer.operator.support.Agents;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,16 +19,6 @@ final class E2eSetup {
    * Installs crds/ as a user would, and waits until the API serves it. With --force-conflicts, as
    * the chart's README says, because HelmChartIT may have left a CRD that Helm created.
    */
-  /**
-   * The simulated node on the real API server: pods start after 300 ms and finish deleting after 1
-   * s; claims are bound to hostPath volumes provided after 200 ms.
-   */
-  static SimulatedNode startNode(KubernetesClient client) {
-    return new SimulatedNode(client, true, Duration.ofMillis(300), Duration.ofSeconds(1))
-        .withPersistentVolumes(Duration.ofMillis(200))
-        .start();
-  }
-
   static void installCrd(Kubectl kubectl) {
     var apply = kubectl.run("apply", "--server-side", "--force-conflicts", "-f", "crds/");
     assertTrue(apply.ok(), apply.toString());
@@ -58,6 +47,19 @@ final class E2eSetup {
       }
     }
     return wait;
+  }
+
+  /**
+   * Deletes namespace {@code ns} if an earlier class of this JVM left it, and waits until it is
+   * gone, for a class that creates it as a user on a fresh cluster would (the examples' and the
+   * quick start's "atomizer").
+   */
+  static void removeNamespace(KubernetesClient client, String ns) {
+    client.namespaces().withName(ns).delete();
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> client.namespaces().withName(ns).get() == null);
   }
 
   /** A namespace with the team's token Secret (one key per entry) and the workspaces claim. */

@@ -4,17 +4,17 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.playground.ApiCall;
 import io.atomizer.operator.playground.RecordingClient;
-import io.atomizer.operator.playground.SimulatedNode;
-import io.atomizer.operator.playground.SimulatedNode.Behavior;
 import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.support.PodEventRecorder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,35 +27,29 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The operator, configured as it ships (server-side apply, Secrets scoped to type=Opaque), against
- * a real kube-apiserver, used through the real kubectl.
+ * the real node ({@link RealNode}), used through the real kubectl: every Ready, not-Ready and
+ * Terminating here is the real kubelet's, from the probes of the agent's pod (the STAND-IN image,
+ * {@link RealNode#STANDIN_IMAGE}; a pod is kept unready by its control file, as a gateway that does
+ * not answer /readyz). Claims are bound by kube-controller-manager to the node's hostPath volumes
+ * ({@link HostPathVolumes}), which one test delays as a provisioner that takes a while.
  */
-@Tag("apiserver")
+@Tag(RealNode.TAG)
 class OperatorE2eIT {
 
   static final AtomicInteger NAMESPACES = new AtomicInteger();
-  static RealCluster cluster;
+  static RealNode node;
   static KubernetesClient client;
   static Kubectl kubectl;
-  static SimulatedNode node;
   @RegisterExtension static final InJvmOperator operator = new InJvmOperator();
   static final List<ApiCall> calls = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() {
-    cluster = RealCluster.get();
-    client = cluster.client();
-    kubectl = cluster.kubectl();
+    node = RealNode.get();
+    client = node.client();
+    kubectl = node.kubectl();
     E2eSetup.installCrd(kubectl);
-    if (cluster.local()) {
-      node = new SimulatedNode(client, true, Duration.ofMillis(300), Duration.ofSeconds(1));
-      if (cluster.controllerManager()) {
-        // slower than the reconcile that creates the claim and writes the first status, so the
-        // claim's Pending phase is reported, as with a real provisioner that takes a while
-        node.withPersistentVolumes(Duration.ofMillis(1500));
-      }
-      operator.closeAfterwards(node.start());
-    }
-    operator.start(RecordingClient.create(cluster.config(), calls));
+    operator.start(RecordingClient.create(node.config(), calls));
   }
 
   static String namespace(Map<String, String> tokens) {
@@ -81,10 +75,11 @@ class OperatorE2eIT {
           token:
             secretName: atomizer-discord-tokens
             key: %s
+          image: %s
           workspaces:
             claimName: atomizer-workspaces
         """
-        .formatted(name, name, name, key);
+        .formatted(name, name, name, key, RealNode.STANDIN_IMAGE);
   }
 
   static Kubectl.Result apply(String ns, String yaml) {
@@ -98,8 +93,7 @@ class OperatorE2eIT {
   }
 
   @Test
-  void kubectlWaitReturnsOnceTheSimulatedNodeMakesThePodReady() {
-    assumeTrue(cluster.local(), "needs the simulated node");
+  void kubectlWaitReturnsOnceTheKubeletReportsThePodReady() {
     var ns = namespace(Map.of("MANAGER_TOKEN", Agents.token("manager")));
     apply(ns, manifest("manager", "MANAGER_TOKEN"));
     var wait =
@@ -115,9 +109,15 @@ class OperatorE2eIT {
 
   @Test
   void kubectlWaitTimesOutWhileThePodIsNotReady() {
-    assumeTrue(cluster.local(), "needs the simulated node");
     var ns = namespace(Map.of("AUDITOR_TOKEN", Agents.token("auditor")));
-    node.setBehavior(ns, "auditor", Behavior.NOT_READY);
+    // the stand-in reads its control file at start: /readyz answers 503 from the first probe on
+    var state = node.volumeFolder(ns, "auditor-state");
+    try {
+      Files.createDirectories(state);
+      Files.writeString(state.resolve("standin-control"), "unready\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     apply(ns, manifest("auditor", "AUDITOR_TOKEN"));
     await()
         .atMost(Duration.ofSeconds(60))
@@ -127,13 +127,17 @@ class OperatorE2eIT {
             "wait", "-n", ns, "--for=condition=Ready", "atomizeragent/auditor", "--timeout=5s");
     assertFalse(wait.ok(), "kubectl wait must not return early: " + wait);
     assertTrue(wait.took().toMillis() >= 5000, wait.toString());
+    var pod = client.pods().inNamespace(ns).withName("auditor").get();
+    assertTrue(
+        pod.getStatus().getContainerStatuses().stream()
+            .anyMatch(c -> c.getState().getRunning() != null && !c.getReady()),
+        "the kubelet runs the container and finds it unready: " + pod.getStatus());
     var reconciling = agent(ns, "auditor").getStatus().condition("Reconciling").orElseThrow();
     assertEquals("True", reconciling.getStatus(), "kstatus InProgress while not ready");
   }
 
   @Test
   void kubectlGetPrintsThePrinterColumns() {
-    assumeTrue(cluster.local(), "needs the simulated node");
     var ns = namespace(Map.of("SECRETARY_TOKEN", Agents.token("secretary")));
     apply(ns, manifest("secretary", "SECRETARY_TOKEN"));
     assertTrue(
@@ -170,7 +174,6 @@ class OperatorE2eIT {
 
   @Test
   void reapplyingTheSameManifestChangesNothing() throws InterruptedException {
-    assumeTrue(cluster.local(), "needs the simulated node");
     var ns = namespace(Map.of("OPTIMIZER_TOKEN", Agents.token("optimizer")));
     apply(ns, manifest("optimizer", "OPTIMIZER_TOKEN"));
     assertTrue(
@@ -218,7 +221,6 @@ class OperatorE2eIT {
 
   @Test
   void specChangeReplacesThePodWithoutTwoEverExisting() {
-    assumeTrue(cluster.local(), "needs the simulated node");
     var ns = namespace(Map.of("TECH_LEAD_TOKEN", Agents.token("tech-lead")));
     try (var recorder = new PodEventRecorder(client)) {
       apply(ns, manifest("tech-lead", "TECH_LEAD_TOKEN"));
@@ -234,10 +236,11 @@ class OperatorE2eIT {
               .ok());
       var uid = client.pods().inNamespace(ns).withName("tech-lead").get().getMetadata().getUid();
 
+      // a spec change that replaces the pod (the stand-in ignores the variable)
       apply(
           ns,
           manifest("tech-lead", "TECH_LEAD_TOKEN")
-              + "  image: ghcr.io/openclaw/openclaw:2026.8.2-slim\n");
+              + "  env:\n    - {name: E2E_CHANGE, value: \"2\"}\n");
       await()
           .atMost(Duration.ofSeconds(60))
           .until(
@@ -265,7 +268,6 @@ class OperatorE2eIT {
 
   @Test
   void deletingAnAgentKeepsItsStateClaimAndRecreatingReattachesIt() {
-    assumeTrue(cluster.local() && cluster.controllerManager(), "needs the garbage collector");
     var ns = namespace(Map.of("WEBSTER_TOKEN", Agents.token("webster")));
     apply(ns, manifest("webster", "WEBSTER_TOKEN"));
     assertTrue(
@@ -305,7 +307,6 @@ class OperatorE2eIT {
 
   @Test
   void retainOnDeleteFalseLetsTheGarbageCollectorRemoveTheClaim() {
-    assumeTrue(cluster.local() && cluster.controllerManager(), "needs the garbage collector");
     var ns = namespace(Map.of("NX_EXPERT_TOKEN", Agents.token("nx-expert")));
     apply(ns, manifest("nx-expert", "NX_EXPERT_TOKEN") + "  state:\n    retainOnDelete: false\n");
     assertTrue(
@@ -329,8 +330,10 @@ class OperatorE2eIT {
 
   @Test
   void storageReadyFollowsTheClaimFromPendingToBound() {
-    assumeTrue(cluster.local(), "needs the simulated node");
     var ns = namespace(Map.of("STUDY_BUILDER_TOKEN", Agents.token("study-builder")));
+    // slower than the reconcile that creates the claim and writes the first status, so the
+    // claim's Pending phase is reported, as with a real provisioner that takes a while
+    node.delayVolumes(ns, Duration.ofMillis(1500));
     var seen = new CopyOnWriteArrayList<String>();
     try (var watch =
         client

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
-import io.atomizer.operator.playground.SimulatedNode;
+import io.atomizer.operator.customresource.AtomizerAgentSpec;
+import io.atomizer.operator.customresource.Labels;
 import io.atomizer.operator.support.Agents;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,31 +30,50 @@ import org.junit.jupiter.api.io.TempDir;
  * laptop (installing k3s, building and deploying the operator image) run in bash, one by one, for a
  * fresh team and for a migrating one, and must end with eight Ready agents.
  *
- * <p>On the local real API server, this class stands in for step 2: it installs crds/ and runs the
- * operator in this JVM, with the simulated node. With {@code ATOMIZER_E2E_KUBECONFIG} pointing at a
- * real cluster (the T420's k3s, where steps 1 and 2 were done by hand) it only runs the commands.
+ * <p>On the real node ({@link RealNode}) this class stands in for step 2: it installs crds/ and
+ * runs the operator in this JVM. The agents' pods run on the real kubelet, and Ready is the
+ * kubelet's verdict from their probes. The examples name the default OpenClaw image; here the
+ * node's containerd has the STAND-IN ({@link RealNode#STANDIN_IMAGE}) under that name for the
+ * length of this class, so this proves the commands, the Secret, the claims, the volumes of the
+ * migration and the pods, not that OpenClaw starts (RealNodeOpenClawIT runs the real image).
  */
-@Tag("apiserver")
+@Tag(RealNode.TAG)
 class QuickStartIT {
 
   static final Path README = Path.of("k3s/README.md");
   static final String FRESH_NAMESPACE = "atomizer"; // as printed
   static final String MIGRATED_NAMESPACE = "quickstart-migrated";
 
-  static RealCluster cluster;
-  static SimulatedNode node;
+  static RealNode cluster;
   @RegisterExtension static final InJvmOperator operator = new InJvmOperator();
 
   @TempDir static Path home;
 
   @BeforeAll
   static void start() {
-    cluster = RealCluster.get();
-    if (cluster.local()) {
-      E2eSetup.installCrd(cluster.kubectl());
-      node = operator.closeAfterwards(E2eSetup.startNode(cluster.client()));
-      operator.start(cluster.client());
-    }
+    cluster = RealNode.get();
+    cluster.tagImage(RealNode.STANDIN_IMAGE, AtomizerAgentSpec.DEFAULT_IMAGE);
+    operator.closeAfterwards(() -> cluster.untagImage(AtomizerAgentSpec.DEFAULT_IMAGE));
+    E2eSetup.installCrd(cluster.kubectl());
+    operator.start(new KubernetesClientBuilder().withConfig(cluster.config()).build());
+  }
+
+  static long runningPods(String ns) {
+    return cluster
+        .client()
+        .pods()
+        .inNamespace(ns)
+        .withLabel(Labels.AGENT)
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> "Running".equals(p.getStatus().getPhase()))
+        .count();
+  }
+
+  /** Frees the node for the other test: its eight agents go (with their pods). */
+  static void removeAgents(String ns) {
+    cluster.client().resources(AtomizerAgent.class).inNamespace(ns).delete();
   }
 
   /** The bash block under {@code marker} in the README, one command per line. */
@@ -100,6 +121,7 @@ class QuickStartIT {
     assertTrue(commands.get(0).startsWith("k3s/install.sh"));
     assertTrue(commands.get(1).startsWith("k3s/build-image.sh --deploy"));
     var tokens = writeEnv(home.resolve("atomizer/.env"), "fresh.");
+    E2eSetup.removeNamespace(cluster.client(), FRESH_NAMESPACE); // RealNodeExamplesIT's, if it ran
 
     var outputs = new ArrayList<String>();
     for (var command : commands.subList(2, 5)) {
@@ -125,6 +147,8 @@ class QuickStartIT {
             .contains("${OPENCLAW_GATEWAY_TOKEN}"));
     var agents = client.resources(AtomizerAgent.class).inNamespace(FRESH_NAMESPACE).list();
     assertEquals(8, agents.getItems().size());
+    assertEquals(8, runningPods(FRESH_NAMESPACE), "the kubelet runs each agent's pod");
+    removeAgents(FRESH_NAMESPACE);
   }
 
   @Test
@@ -159,6 +183,8 @@ class QuickStartIT {
           client.persistentVolumes().withName(MIGRATED_NAMESPACE + "-" + agent + "-state").get();
       assertEquals(root.resolve("state/" + agent).toString(), pv.getSpec().getHostPath().getPath());
     }
+    assertEquals(8, runningPods(MIGRATED_NAMESPACE), "the kubelet runs each agent's pod");
+    removeAgents(MIGRATED_NAMESPACE);
   }
 
   private static String withoutComment(String line) {

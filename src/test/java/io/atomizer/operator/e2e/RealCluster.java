@@ -212,7 +212,7 @@ public final class RealCluster implements E2eCluster {
     return new Kubectl(kubectlBinary, kubeconfig);
   }
 
-  /** True when this JVM started the control plane (so the simulated node plays kubelet). */
+  /** True when this JVM started the control plane (not a cluster of ATOMIZER_E2E_KUBECONFIG). */
   public boolean local() {
     return local;
   }

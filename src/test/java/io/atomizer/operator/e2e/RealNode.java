@@ -295,6 +295,22 @@ public final class RealNode implements E2eCluster {
     }
   }
 
+  /**
+   * Names image {@code source} also {@code target} in the node's containerd, replacing what {@code
+   * target} named, so pods asking for {@code target} run {@code source}. Later imports happen again
+   * (this may have renamed what one brought). {@link #untagImage} undoes it.
+   */
+  public synchronized void tagImage(String source, String target) {
+    imported.clear();
+    run(script, env, Duration.ofMinutes(1), "tag", source, target);
+  }
+
+  /** Removes image name {@code name} from the node's containerd (the content stays). */
+  public synchronized void untagImage(String name) {
+    imported.clear();
+    run(script, env, Duration.ofMinutes(1), "untag", name);
+  }
+
   /** The API server's audit log (JSON lines, see {@link #AUDIT_POLICY}) since the node started. */
   public Path auditLog() {
     return auditLog;

@@ -80,6 +80,7 @@ class RealNodeExamplesIT {
                 .collect(Collectors.joining("\n"))
             + "\nGATEWAY_TOKEN=0123456789abcdef0123456789abcdef\n";
     var envFile = Files.writeString(Files.createDirectories(WORK).resolve(".env"), env);
+    E2eSetup.removeNamespace(node.client(), "atomizer"); // QuickStartIT's, if it ran before
     var created = kubectl.run("create", "namespace", "atomizer");
     assertTrue(created.ok(), created.toString());
     var secret =

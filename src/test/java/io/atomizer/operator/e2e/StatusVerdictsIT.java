@@ -2,11 +2,9 @@ package io.atomizer.operator.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.atomizer.operator.playground.ApiCall;
 import io.atomizer.operator.playground.RecordingClient;
-import io.atomizer.operator.playground.SimulatedNode;
 import io.atomizer.operator.support.Agents;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,8 +29,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Flux and Argo CD judge it ({@link HealthJudge}: cli-utils' kstatus and the shipped Argo CD health
  * script in gopher-lua): InProgress / Progressing (Failed / Degraded when Stalled) until the status
  * says Ready for the current generation, Current / Healthy from then on; never Current before.
+ *
+ * <p>On the real node ({@link RealNode}): Ready is the real kubelet's verdict on the agent's pod
+ * (the STAND-IN image, {@link RealNode#STANDIN_IMAGE}), and each namespace's claims get their
+ * volume {@link #VOLUME_DELAY} late ({@link RealNode#delayVolumes}), as from a provisioner that
+ * takes a while.
  */
-@Tag("apiserver")
+@Tag(RealNode.TAG)
 class StatusVerdictsIT {
 
   /** Slower than the grace a first status was once held for (2 s), so a hold shows. */
@@ -42,25 +45,19 @@ class StatusVerdictsIT {
   static final Duration FIRST_STATUS_WITHIN = Duration.ofSeconds(1);
 
   static final AtomicInteger NAMESPACES = new AtomicInteger();
-  static RealCluster cluster;
+  static RealNode node;
   static KubernetesClient client;
   static Kubectl kubectl;
-  static SimulatedNode node;
   @RegisterExtension static final InJvmOperator operator = new InJvmOperator();
   static final List<ApiCall> calls = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() {
-    cluster = RealCluster.get();
-    assumeTrue(cluster.local(), "needs the simulated node");
-    client = cluster.client();
-    kubectl = cluster.kubectl();
+    node = RealNode.get();
+    client = node.client();
+    kubectl = node.kubectl();
     E2eSetup.installCrd(kubectl);
-    node =
-        new SimulatedNode(client, true, Duration.ofMillis(300), Duration.ofSeconds(1))
-            .withPersistentVolumes(VOLUME_DELAY);
-    operator.closeAfterwards(node.start());
-    operator.start(RecordingClient.create(cluster.config(), calls));
+    operator.start(RecordingClient.create(node.config(), calls));
   }
 
   @Test
@@ -97,7 +94,8 @@ class StatusVerdictsIT {
     apply(ns, manifest("tech-lead", ""));
     E2eSetup.awaitReady(client, ns, "tech-lead", 1);
     try (var versions = new Versions(ns, "tech-lead")) {
-      apply(ns, manifest("tech-lead", "  image: ghcr.io/openclaw/openclaw:2026.8.2-slim\n"));
+      // a spec change that replaces the pod (the stand-in ignores the variable)
+      apply(ns, manifest("tech-lead", "  env:\n    - {name: E2E_CHANGE, value: \"2\"}\n"));
       E2eSetup.awaitReady(client, ns, "tech-lead", 2);
       versions.await(v -> v.ready() && v.generation() == 2);
 
@@ -139,7 +137,7 @@ class StatusVerdictsIT {
    * #FIRST_STATUS_WITHIN} in the API server's own audit log.
    */
   private static void assertFirstStatusPrompt(String ns, String name) {
-    var log = cluster.auditLog().orElseThrow();
+    var log = node.auditLog();
     var events =
         AuditLog.read(log).stream()
             .filter(e -> ns.equals(e.namespace()) && "ResponseComplete".equals(e.stage()))
@@ -215,6 +213,7 @@ class StatusVerdictsIT {
 
   private static String namespace(String agent) {
     var ns = "verdicts-" + NAMESPACES.incrementAndGet();
+    node.delayVolumes(ns, VOLUME_DELAY);
     // a token of its own: the other classes' agents of the same name run on this API server later
     E2eSetup.teamNamespace(
         client, ns, Map.of(Agents.tokenKey(agent), Agents.token("status-verdicts-" + agent)));
@@ -229,13 +228,20 @@ class StatusVerdictsIT {
           name: %s
         spec:
           role: %s
+          image: %s
           token:
             secretName: %s
             key: %s
           workspaces:
             claimName: %s
         """
-            .formatted(name, name, Agents.SECRET, Agents.tokenKey(name), Agents.WORKSPACES)
+            .formatted(
+                name,
+                name,
+                RealNode.STANDIN_IMAGE,
+                Agents.SECRET,
+                Agents.tokenKey(name),
+                Agents.WORKSPACES)
         + extra;
   }
 
