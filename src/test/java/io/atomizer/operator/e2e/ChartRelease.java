@@ -4,29 +4,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
-import io.atomizer.operator.AtomizerOperator;
-import io.atomizer.operator.OperatorConfig;
-import io.atomizer.operator.OperatorRuntime;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.http.BasicBuilder;
-import io.fabric8.kubernetes.client.http.HttpResponse;
-import io.fabric8.kubernetes.client.http.Interceptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -65,7 +51,7 @@ final class ChartRelease {
     return namespace;
   }
 
-  /** The operator's ServiceAccount as a user name, for impersonation and can-i. */
+  /** The operator's ServiceAccount as a user name, for can-i and the audit log. */
   String serviceAccountUser() {
     return "system:serviceaccount:" + namespace + ":" + name;
   }
@@ -215,49 +201,6 @@ final class ChartRelease {
       throw new IllegalStateException("kubectl " + command + ": " + result);
     }
     return answer;
-  }
-
-  /**
-   * A client that acts as the operator's ServiceAccount (impersonated by the admin client), so the
-   * API server's RBAC authorizer applies the chart's rules to every call. Every request answered
-   * 403 Forbidden, reads included (the audit log leaves reads out), is added to {@code forbidden}.
-   */
-  KubernetesClient serviceAccountClient(String userAgentComment, List<String> forbidden) {
-    Interceptor recorder =
-        new Interceptor() {
-          @Override
-          public CompletableFuture<Boolean> afterFailure(
-              BasicBuilder builder, HttpResponse<?> response, RequestTags tags) {
-            if (response.code() == HttpURLConnection.HTTP_FORBIDDEN) {
-              forbidden.add(response.request().method() + " " + response.request().uri());
-            }
-            return CompletableFuture.completedFuture(false);
-          }
-        };
-    return new KubernetesClientBuilder()
-        .withConfig(
-            new ConfigBuilder(cluster.config())
-                .withImpersonateUsername(serviceAccountUser())
-                .withImpersonateGroups(
-                    "system:serviceaccounts",
-                    "system:serviceaccounts:" + namespace,
-                    "system:authenticated")
-                .withUserAgent(AtomizerOperator.USER_AGENT + " (" + userAgentComment + ")")
-                .build())
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("forbidden", recorder))
-        .build();
-  }
-
-  /** The operator in this JVM, as the chart's ServiceAccount, configured as the chart does. */
-  OperatorRuntime startOperator(KubernetesClient serviceAccountClient, Map<String, String> env) {
-    var values = new HashMap<String, String>();
-    values.put("ATOMIZER_DISCORD_VERIFY", "false");
-    values.put("ATOMIZER_HTTP_PORT", "0");
-    values.put("POD_NAMESPACE", namespace);
-    values.put("ATOMIZER_LEASE_NAME", name);
-    values.putAll(env);
-    return AtomizerOperator.start(
-        serviceAccountClient, OperatorConfig.from(values, new String[0]), Clock.systemUTC());
   }
 
   private static Release withValues(
