@@ -127,11 +127,22 @@ class OperatorE2eIT {
             "wait", "-n", ns, "--for=condition=Ready", "atomizeragent/auditor", "--timeout=5s");
     assertFalse(wait.ok(), "kubectl wait must not return early: " + wait);
     assertTrue(wait.took().toMillis() >= 5000, wait.toString());
-    var pod = client.pods().inNamespace(ns).withName("auditor").get();
-    assertTrue(
-        pod.getStatus().getContainerStatuses().stream()
-            .anyMatch(c -> c.getState().getRunning() != null && !c.getReady()),
-        "the kubelet runs the container and finds it unready: " + pod.getStatus());
+    // the kubelet runs the container and its readiness probe fails
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              var pod = client.pods().inNamespace(ns).withName("auditor").get();
+              assertTrue(
+                  pod.getStatus().getContainerStatuses().stream()
+                      .anyMatch(c -> c.getState().getRunning() != null && !c.getReady()),
+                  "running and unready: " + pod.getStatus());
+            });
+    assertFalse(
+        kubectl
+            .run("wait", "-n", ns, "--for=condition=Ready", "atomizeragent/auditor", "--timeout=1s")
+            .ok(),
+        "still not Ready while the kubelet finds the pod unready");
     var reconciling = agent(ns, "auditor").getStatus().condition("Reconciling").orElseThrow();
     assertEquals("True", reconciling.getStatus(), "kstatus InProgress while not ready");
   }
