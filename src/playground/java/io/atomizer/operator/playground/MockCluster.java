@@ -273,101 +273,54 @@ public final class MockCluster implements AutoCloseable {
 
   /**
    * Passes a watch through, sends the deletions the client missed since its list, and remembers the
-   * connection, so that it can be dropped. The mock sends a watch's events from the thread of each
-   * write request, and a message sent while another is being sent can reach the client mixed with
-   * it (a soak saw watch events that were not JSON, or not UTF-8, after which the informer stops
-   * and JOSDK exits the process): every send on the connection goes through one lock.
+   * connection, so that it can be dropped.
    */
   private final class TrackedWatch extends WebSocketListener {
     private final WebSocketListener watch;
     private final List<String> missedDeletions;
-    private volatile SerialSocket serial;
 
     TrackedWatch(WebSocketListener watch, List<String> missedDeletions) {
       this.watch = watch;
       this.missedDeletions = missedDeletions;
     }
 
-    private WebSocket serial(WebSocket socket) {
-      var current = serial;
-      if (current == null || current.socket != socket) {
-        synchronized (this) {
-          if (serial == null || serial.socket != socket) {
-            serial = new SerialSocket(socket);
-          }
-          current = serial;
-        }
-      }
-      return current;
-    }
-
     @Override
     public void onBeforeAccept(WebSocket socket, Response response) {
-      watch.onBeforeAccept(serial(socket), response);
+      watch.onBeforeAccept(socket, response);
     }
 
     @Override
     public void onOpen(WebSocket socket, Response response) {
       operatorWatches.add(socket);
-      var serialized = serial(socket);
-      watch.onOpen(serialized, response);
-      missedDeletions.forEach(serialized::send);
+      watch.onOpen(socket, response);
+      missedDeletions.forEach(socket::send);
     }
 
     @Override
     public void onMessage(WebSocket socket, String text) {
-      watch.onMessage(serial(socket), text);
+      watch.onMessage(socket, text);
     }
 
     @Override
     public void onMessage(WebSocket socket, byte[] bytes) {
-      watch.onMessage(serial(socket), bytes);
+      watch.onMessage(socket, bytes);
     }
 
     @Override
     public void onClosing(WebSocket socket, int code, String reason) {
-      watch.onClosing(serial(socket), code, reason);
+      watch.onClosing(socket, code, reason);
     }
 
     @Override
     public void onClosed(WebSocket socket, int code, String reason) {
       operatorWatches.remove(socket);
-      watch.onClosed(serial(socket), code, reason);
+      watch.onClosed(socket, code, reason);
     }
 
     @Override
     public void onFailure(WebSocket socket, Throwable error, Response response) {
       operatorWatches.remove(socket);
-      watch.onFailure(serial(socket), error, response);
-    }
-  }
-
-  /** A connection whose messages are sent one at a time. */
-  private static final class SerialSocket implements WebSocket {
-    private final WebSocket socket;
-
-    SerialSocket(WebSocket socket) {
-      this.socket = socket;
-    }
-
-    @Override
-    public RecordedRequest request() {
-      return socket.request();
-    }
-
-    @Override
-    public synchronized boolean send(String text) {
-      return socket.send(text);
-    }
-
-    @Override
-    public synchronized boolean send(byte[] bytes) {
-      return socket.send(bytes);
-    }
-
-    @Override
-    public synchronized boolean close(int code, String reason) {
-      return socket.close(code, reason);
+      watch.onFailure(socket, error, response);
     }
   }
 
