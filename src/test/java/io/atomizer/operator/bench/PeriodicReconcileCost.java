@@ -1,6 +1,5 @@
 package io.atomizer.operator.bench;
 
-import io.atomizer.operator.playground.ApiCall;
 import io.atomizer.operator.support.Agents;
 import io.atomizer.operator.support.MetricsPage;
 import io.atomizer.operator.support.OperatorHarness;
@@ -94,9 +93,5 @@ public final class PeriodicReconcileCost {
         .filter(l -> l.startsWith("operator_sdk_reconciliations_success_total"))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .sum();
-  }
-
-  static long writes(java.util.List<ApiCall> calls) {
-    return calls.stream().filter(ApiCall::isWrite).count();
   }
 }
