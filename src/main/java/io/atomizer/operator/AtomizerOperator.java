@@ -147,6 +147,8 @@ public final class AtomizerOperator {
         reconciler,
         o -> {
           o.withRetry(ReconcileRetry.cappedAt(config.recheckInterval()));
+          // JOSDK's safety net against a dropped event or retry (its default is 10 hours)
+          o.withReconciliationMaxInterval(config.maxReconcileInterval());
           if (!config.watchNamespaces().isEmpty()) {
             o.settingNamespaces(config.watchNamespaces());
           }
@@ -218,6 +220,7 @@ public final class AtomizerOperator {
         config.secretFieldSelector(),
         config.secretLabelSelector(),
         config.recheckInterval(),
+        config.maxReconcileInterval(),
         config.workspacesRoot(),
         config.inboxInterval(),
         config.discordStatusInterval(),

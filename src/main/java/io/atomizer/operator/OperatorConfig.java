@@ -29,6 +29,13 @@ import java.util.TreeSet;
  * @param recheckInterval how often an agent waiting on something the operator does not watch (a
  *     missing shared claim, another agent's token) is looked at again (ATOMIZER_RECHECK_SECONDS,
  *     default 30)
+ * @param maxReconcileInterval the longest an agent goes without a reconcile, changed or not
+ *     (ATOMIZER_MAX_RECONCILE_INTERVAL_SECONDS, default the recheck interval). JOSDK keeps what it
+ *     knows of an agent by namespace/name, not by uid, and can drop the event or the retry that
+ *     should bring one to the reconciler (an agent re-created under the same name while the agent
+ *     watch was down is reported as an update of the old one, of the same generation, and filtered
+ *     out); this timer of JOSDK's own then bounds the wait. Each such reconcile of an unchanged
+ *     agent reads only caches and writes nothing.
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -38,6 +45,7 @@ public record OperatorConfig(
     String secretFieldSelector,
     String secretLabelSelector,
     Duration recheckInterval,
+    Duration maxReconcileInterval,
     String workspacesRoot,
     Duration inboxInterval,
     Duration discordStatusInterval,
@@ -70,6 +78,11 @@ public record OperatorConfig(
         values.getOrDefault("ATOMIZER_SECRET_FIELD_SELECTOR", "type=Opaque").strip(),
         values.getOrDefault("ATOMIZER_SECRET_LABEL_SELECTOR", "").strip(),
         Duration.ofSeconds(positive(values, "ATOMIZER_RECHECK_SECONDS", 30)),
+        Duration.ofSeconds(
+            positive(
+                values,
+                "ATOMIZER_MAX_RECONCILE_INTERVAL_SECONDS",
+                positive(values, "ATOMIZER_RECHECK_SECONDS", 30))),
         values.getOrDefault("ATOMIZER_WORKSPACES_ROOT", "/workspaces").strip(),
         Duration.ofSeconds(positive(values, "ATOMIZER_INBOX_INTERVAL_SECONDS", 10)),
         Duration.ofSeconds(nonNegative(values, "ATOMIZER_DISCORD_STATUS_INTERVAL_SECONDS", 30)),
@@ -95,6 +108,7 @@ public record OperatorConfig(
         "",
         secretLabelSelector,
         recheckInterval,
+        maxReconcileInterval,
         workspacesRoot,
         inboxInterval,
         discordStatusInterval,

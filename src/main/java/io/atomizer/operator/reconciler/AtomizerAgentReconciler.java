@@ -93,6 +93,7 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
     var control = StatusWrite.of(agent, status);
     var inbox = agent.getSpec().getInbox();
     return Recheck.after(plan, observed, status, inbox, now, config.recheckInterval())
+        .map(delay -> Recheck.noLaterThan(delay, config.maxReconcileInterval()))
         .map(control::rescheduleAfter)
         .orElse(control);
   }

@@ -40,6 +40,15 @@ final class Recheck {
         .min(Comparator.naturalOrder());
   }
 
+  /**
+   * A requested wait, shortened to the longest interval between two reconciles: JOSDK applies its
+   * own timer of that length only when the reconciler asks for no wait, and a longer wait (an INBOX
+   * task far from spec.inbox.maxAge) would stretch its bound on a dropped event.
+   */
+  static Duration noLaterThan(Duration delay, Duration longest) {
+    return delay.compareTo(longest) > 0 ? longest : delay;
+  }
+
   /** Missing claims and held tokens change without an event the operator watches; look again. */
   static boolean waitsOnUnwatchedChange(AgentPlan plan) {
     return plan.specValid()

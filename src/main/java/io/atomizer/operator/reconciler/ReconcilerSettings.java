@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param secretLabelSelector which Secrets are cached, as a label selector; blank for all
  * @param recheckInterval how often an agent waiting on something the operator does not watch is
  *     looked at again
+ * @param maxReconcileInterval the longest wait the reconciler asks for before an agent's next
+ *     reconcile (JOSDK's own timer applies it when the reconciler asks for none)
  * @param workspacesRoot where the operator sees the workspaces volume, to scan INBOXes
  * @param inboxInterval how often each agent's INBOX is scanned
  * @param discordStatusInterval how often an agent's own Discord status is read; zero turns it off
@@ -20,6 +22,7 @@ public record ReconcilerSettings(
     String secretFieldSelector,
     String secretLabelSelector,
     Duration recheckInterval,
+    Duration maxReconcileInterval,
     String workspacesRoot,
     Duration inboxInterval,
     Duration discordStatusInterval,

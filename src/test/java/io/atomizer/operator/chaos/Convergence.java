@@ -187,6 +187,12 @@ final class Convergence {
         if (!is(ready, "True", "Running")) {
           return "expected Ready=True, has " + describe(ready);
         }
+        // an agent whose status still says its claim is not bound has not converged either (a
+        // short run saw one repaired by the periodic reconcile in the quiet period, check 5)
+        var storage = status.condition("StorageReady").orElse(null);
+        if (!is(storage, "True", "Bound")) {
+          return "expected StorageReady=True Bound, has " + describe(storage);
+        }
         // the pod's own Ready condition, not only its phase: a crash-looping or OOM-killed pod
         // stays in phase Running, and an agent that still says Ready=True because the operator has
         // not seen the kill yet must not count as converged

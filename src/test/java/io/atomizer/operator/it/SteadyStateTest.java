@@ -4,6 +4,7 @@ import static io.atomizer.operator.support.Agents.agent;
 import static io.atomizer.operator.support.Agents.token;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.playground.ApiCall;
@@ -20,12 +21,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** GitOps-quiet: a converged fleet makes no writes, idle or when its manifests are re-applied. */
+/**
+ * GitOps-quiet: a converged fleet makes no writes, idle or when its manifests are re-applied. Idle
+ * includes the periodic reconciles of JOSDK's max reconcile interval, set short here so that the
+ * idle window holds several of each agent.
+ */
 @Tag("mock")
 class SteadyStateTest {
 
   static final List<String> TEAM = Agents.TEAM;
   static final Duration IDLE = Duration.ofSeconds(Long.getLong("atomizer.idleSeconds", 30));
+  static final Duration PERIOD = Duration.ofSeconds(5);
 
   static OperatorHarness harness;
   static String ns;
@@ -34,7 +40,13 @@ class SteadyStateTest {
   @BeforeAll
   static void converge() throws IOException {
     port = MetricsPage.freePort();
-    harness = new OperatorHarness(Map.of("ATOMIZER_HTTP_PORT", Integer.toString(port)));
+    harness =
+        new OperatorHarness(
+            Map.of(
+                "ATOMIZER_HTTP_PORT",
+                Integer.toString(port),
+                "ATOMIZER_MAX_RECONCILE_INTERVAL_SECONDS",
+                Long.toString(PERIOD.toSeconds())));
     var tokens = new LinkedHashMap<String, String>();
     TEAM.forEach(a -> tokens.put(Agents.tokenKey(a), token(a)));
     ns = harness.namespace(tokens);
@@ -49,18 +61,25 @@ class SteadyStateTest {
   }
 
   @Test
-  void eightConvergedAgentsMakeNoRequestsWhileIdle() throws InterruptedException {
+  void eightConvergedAgentsMakeNoRequestsWhileIdle() throws Exception {
     harness.awaitSettled(ns);
     var mark = harness.mark();
+    double before = reconciled(MetricsPage.scrape(port));
     Thread.sleep(IDLE.toMillis());
     var calls = harness.callsSince(mark);
+    double periodic = reconciled(MetricsPage.scrape(port)) - before;
     System.out.printf(
-        "idle %ds with %d agents: %d API requests by the operator (%d writes)%n",
+        "idle %ds with %d agents: %.0f reconciles, %d API requests by the operator (%d writes)%n",
         IDLE.toSeconds(),
         TEAM.size(),
+        periodic,
         calls.size(),
         calls.stream().filter(ApiCall::isWrite).count());
     assertEquals(List.of(), calls, "no requests at all in steady state");
+    long expected = TEAM.size() * (IDLE.dividedBy(PERIOD) - 1);
+    assertTrue(
+        periodic >= expected,
+        periodic + " reconciles while idle, expected at least " + expected + " periodic ones");
   }
 
   /**
