@@ -79,7 +79,10 @@ public final class AtomizerOperator {
       return;
     }
     // a process that lost the Lease ends at once: the new leader may already act
-    var operator = start(client, config, Clock.systemUTC(), notifier, Leadership.halt());
+    // a watch that stopped for good leaves stale caches: end, so that the pod is restarted
+    var operator =
+        launch(
+            client, config, Clock.systemUTC(), notifier, Leadership.halt(), () -> System.exit(1));
     // stops reconciling first, then hands the Lease over, so that two instances never act at once
     Runtime.getRuntime().addShutdownHook(new Thread(operator::stop, "shutdown"));
     log.info(
@@ -101,28 +104,52 @@ public final class AtomizerOperator {
       OperatorConfig config,
       Clock clock,
       Optional<DiscordNotifier> notifier) {
+    return start(client, config, clock, notifier, () -> {});
+  }
+
+  /**
+   * Registers the reconciler with {@code client} and starts the operator, in this process: if
+   * leader election is on and the Lease is lost, or a watch stops for good after the caches filled,
+   * the operator stops (the JVM goes on) and then {@code afterFatalStop} runs, where an embedding
+   * program can start a new instance as the kubelet would restart the operator's pod.
+   */
+  public static OperatorRuntime start(
+      KubernetesClient client,
+      OperatorConfig config,
+      Clock clock,
+      Optional<DiscordNotifier> notifier,
+      Runnable afterFatalStop) {
     var runtime = new AtomicReference<OperatorRuntime>();
     Runnable stop =
         () -> {
           var started = runtime.get();
           if (started != null) {
-            new Thread(started::stop, "lease-lost").start();
+            new Thread(
+                    () -> {
+                      started.stop();
+                      afterFatalStop.run();
+                    },
+                    "operator-fatal-stop")
+                .start();
           }
         };
-    runtime.set(start(client, config, clock, notifier, stop));
+    runtime.set(launch(client, config, clock, notifier, stop, stop));
     return runtime.get();
   }
 
   /**
    * Registers the reconciler with {@code client} and starts the operator; {@code onLeaseLost} runs
-   * when leader election is on and the Lease is lost while the operator runs.
+   * when leader election is on and the Lease is lost while the operator runs, {@code onWatchLost}
+   * when one of its informers stops for good after its cache filled (fabric8 does not restart it,
+   * so the operator would act on a cache that no longer changes).
    */
-  static OperatorRuntime start(
+  static OperatorRuntime launch(
       KubernetesClient client,
       OperatorConfig config,
       Clock clock,
       Optional<DiscordNotifier> notifier,
-      Runnable onLeaseLost) {
+      Runnable onLeaseLost,
+      Runnable onWatchLost) {
     var metrics = new OperatorMetrics(clock);
     var leadership =
         config.leaderElection()
@@ -139,6 +166,17 @@ public final class AtomizerOperator {
                     .withUseSSAToPatchPrimaryResource(config.serverSideApply())
                     .withCloseClientOnStop(false)
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
+                    .withInformerStoppedHandler(
+                        (informer, error) -> {
+                          // before the caches filled, a failure fails the start itself
+                          if (error != null && informer.hasSynced()) {
+                            log.error(
+                                "the watch of {} stopped for good ({}); this instance ends",
+                                informer.getApiTypeClass().getSimpleName(),
+                                causes(error));
+                            onWatchLost.run();
+                          }
+                        })
                     .withLeaderElectionConfiguration(
                         leadership.map(Leadership::configuration).orElse(null)));
     var reconciler =
@@ -169,6 +207,18 @@ public final class AtomizerOperator {
     companions.add(reconciler);
     notifier.ifPresent(companions::add);
     return new OperatorRuntime(operator, companions, leadership);
+  }
+
+  /**
+   * The classes of an error and its causes, without their messages: a parse error's message quotes
+   * the payload it failed on, which may be a Secret's.
+   */
+  static String causes(Throwable error) {
+    var names = new ArrayList<String>();
+    for (var e = error; e != null && names.size() < 8; e = e.getCause()) {
+      names.add(e.getClass().getName());
+    }
+    return String.join(" <- ", names);
   }
 
   /**

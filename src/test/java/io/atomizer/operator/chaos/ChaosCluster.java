@@ -45,6 +45,7 @@ final class ChaosCluster implements AutoCloseable {
   private String instance;
   private int instances;
   private int failedStarts;
+  private int watchRestarts;
 
   ChaosCluster() {
     cluster.injectFaults(this::answer);
@@ -66,12 +67,19 @@ final class ChaosCluster implements AutoCloseable {
    * Starts an operator with a fresh client. Under injected faults the start itself can fail (its
    * caches cannot fill); like a crash-looping pod it is then tried again.
    */
-  void startOperator() {
+  synchronized void startOperator() {
     for (int attempt = 1; ; attempt++) {
-      instance = "instance-" + (++instances);
+      var started = "instance-" + (++instances);
+      instance = started;
       operatorClient = cluster.operatorClient(instance, CLIENT_TIMEOUT);
       try {
-        operator = AtomizerOperator.start(operatorClient, config, Clock.systemUTC());
+        operator =
+            AtomizerOperator.start(
+                operatorClient,
+                config,
+                Clock.systemUTC(),
+                Optional.empty(),
+                () -> restartAfterLostWatch(started));
         return;
       } catch (RuntimeException e) {
         failedStarts++;
@@ -91,7 +99,22 @@ final class ChaosCluster implements AutoCloseable {
    * are wound down in the background, so that the next instance can start at once. Otherwise it
    * stops as on SIGTERM: reconciles in flight finish first.
    */
-  void stopOperator(boolean hard) {
+  /**
+   * An instance whose watch stopped for good has stopped itself, as the operator's own process
+   * exits (see {@link AtomizerOperator#start}); like the kubelet restarting the pod, a new one
+   * starts, unless the monkey already replaced that instance.
+   */
+  private synchronized void restartAfterLostWatch(String stopped) {
+    if (!stopped.equals(instance)) {
+      return;
+    }
+    watchRestarts++;
+    log.info("{} stopped after a watch stopped for good; starting a new instance", stopped);
+    operatorClient.close();
+    startOperator();
+  }
+
+  synchronized void stopOperator(boolean hard) {
     var runtime = operator;
     var client = operatorClient;
     Runnable stop =
@@ -113,8 +136,13 @@ final class ChaosCluster implements AutoCloseable {
     }
   }
 
-  int failedStarts() {
+  synchronized int failedStarts() {
     return failedStarts;
+  }
+
+  /** How many instances stopped themselves because a watch stopped for good. */
+  synchronized int watchRestarts() {
+    return watchRestarts;
   }
 
   MockCluster mock() {

@@ -106,10 +106,11 @@ final class ChaosReport {
         faults.counts(), monkey.watchesDropped());
     line(
         "operator kills with its requests in flight: %d of %d; failed operator starts: %d;"
-            + " operator requests in all: %d",
+            + " instances ended by a watch that stopped for good: %d; operator requests in all: %d",
         monkey.killsWithRequestsInFlight(),
         monkey.counts().getOrDefault(ChaosMonkey.Fault.OPERATOR_KILL_MID_RECONCILE, 0),
         cluster.failedStarts(),
+        cluster.watchRestarts(),
         cluster.mock().operatorCalls().size());
     journal = monkey.journal();
   }
