@@ -15,6 +15,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +34,12 @@ public final class AgentPod extends CRUDKubernetesDependentResource<Pod, Atomize
 
   private static final Logger log = LoggerFactory.getLogger(AgentPod.class);
 
+  /** The pod informer's index by uid: whether the informer itself has seen a pod. */
+  static final String PODS_BY_UID = "atomizer.io/pods-by-uid";
+
+  /** Where a reconcile keeps the desired pod it built (see the static {@code desired}). */
+  private static final String DESIRED = AgentPod.class.getName() + ".desired";
+
   private final Tokens tokens;
 
   public AgentPod(Tokens tokens) {
@@ -48,7 +56,24 @@ public final class AgentPod extends CRUDKubernetesDependentResource<Pod, Atomize
 
   @Override
   protected Pod desired(AtomizerAgent agent, Context<AtomizerAgent> context) {
-    return AgentPodTemplate.build(agent, AgentPlan.of(context).fingerprint());
+    return desired(agent, AgentPlan.of(context).fingerprint(), context);
+  }
+
+  /**
+   * The desired pod for {@code agent} with {@code fingerprint}, built once per reconcile: the match
+   * of the workflow and the observation after it ask for the same pod, and building it (its spec
+   * hash serializes the whole pod) was the reconcile's largest cost at N=1000.
+   */
+  public static Pod desired(
+      AtomizerAgent agent, String fingerprint, Context<AtomizerAgent> context) {
+    var store = context.managedWorkflowAndDependentResourceContext();
+    var built = store.get(DESIRED, Pod.class);
+    if (built.isPresent() && Objects.equals(Labels.fingerprintOf(built.get()), fingerprint)) {
+      return built.get();
+    }
+    var pod = AgentPodTemplate.build(agent, fingerprint);
+    store.put(DESIRED, pod);
+    return pod;
   }
 
   @Override
@@ -105,6 +130,7 @@ public final class AgentPod extends CRUDKubernetesDependentResource<Pod, Atomize
       EventSourceContext<AtomizerAgent> context) {
     var source = super.createEventSource(context);
     tokens.watchPods(source);
+    source.addIndexers(Map.of(PODS_BY_UID, p -> List.of(p.getMetadata().getUid())));
     return source;
   }
 
@@ -134,7 +160,7 @@ public final class AgentPod extends CRUDKubernetesDependentResource<Pod, Atomize
    */
   public boolean forgetIfGone(Pod cached, Context<AtomizerAgent> context) {
     var meta = cached.getMetadata();
-    if (informerHas(meta.getNamespace(), meta.getUid())) {
+    if (informerHas(meta.getUid())) {
       return false; // the informer reports its deletion, by watch or when it lists afresh
     }
     var live =
@@ -163,12 +189,12 @@ public final class AgentPod extends CRUDKubernetesDependentResource<Pod, Atomize
     return eventSource().flatMap(source -> source.get(agent));
   }
 
-  /** Whether the pod informer itself (not only JOSDK's cache of what it created) has the pod. */
-  private boolean informerHas(String namespace, String uid) {
-    return eventSource()
-        .map(source -> source.list(namespace, p -> uid.equals(p.getMetadata().getUid())).findAny())
-        .flatMap(found -> found)
-        .isPresent();
+  /**
+   * Whether the pod informer itself (not only JOSDK's cache of what it created) has the pod: a
+   * lookup in its uid index, not a walk over every pod of the namespace on each reconcile.
+   */
+  private boolean informerHas(String uid) {
+    return eventSource().map(source -> !source.byIndex(PODS_BY_UID, uid).isEmpty()).orElse(false);
   }
 
   private static String hashOf(Pod pod) {
