@@ -17,7 +17,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -86,23 +85,16 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
     }
     var now = clock.instant();
     var status = StatusAssembler.assemble(agent, plan, observed, now);
-    var inbox = agent.getSpec().getInbox();
-    var recheck = Recheck.after(plan, observed, status, inbox, now, config.recheckInterval());
-    var hold =
-        failure.isEmpty()
-            ? BoundClaimHold.of(agent.getStatus(), status, now)
-            : Optional.<Duration>empty();
-    if (hold.isPresent()) { // published and written with the next change, or after the hold
-      var after = recheck.filter(r -> r.compareTo(hold.get()) < 0).orElse(hold.get());
-      return UpdateControl.<AtomizerAgent>noUpdate().rescheduleAfter(after);
-    }
     publisher.publish(agent, status, podBefore.isEmpty() && observed.pod().isPresent(), context);
     if (failure.isPresent()) {
       StatusWrite.keepForError(context, status);
       throw failure.get();
     }
     var control = StatusWrite.of(agent, status);
-    return recheck.map(control::rescheduleAfter).orElse(control);
+    var inbox = agent.getSpec().getInbox();
+    return Recheck.after(plan, observed, status, inbox, now, config.recheckInterval())
+        .map(control::rescheduleAfter)
+        .orElse(control);
   }
 
   /** Writes the status computed before a failure, then lets JOSDK retry with backoff. */
