@@ -40,26 +40,18 @@ public final class GatewayTargets {
     this.secrets = secrets;
   }
 
+  /** Why a poll finds nothing to ask while the agent has no ready pod: one message for all. */
+  public static final String NOT_RUNNING = "The agent's pod is not running and ready yet.";
+
   public Resolution resolve(AtomizerAgent agent) {
     var pod = pods.apply(ResourceID.fromResource(agent)).orElse(null);
-    if (pod == null || pod.isMarkedForDeletion()) {
-      return none(DiscordStatus.notRunning("The agent has no running pod."));
+    var instead = withoutAsking(agent, pod);
+    if (instead.isPresent()) {
+      return none(instead.get());
     }
-    var status = pod.getStatus();
-    var ip = status == null ? null : status.getPodIP();
-    if (ip == null || ip.isBlank() || !isReady(pod)) {
-      return none(DiscordStatus.notRunning("The agent's pod is not ready yet."));
-    }
-    var env = tokenEnv(agent);
-    if (env.isEmpty()) {
-      return none(
-          DiscordStatus.unreadable(
-              "The agent's spec.env has no "
-                  + TOKEN_ENV
-                  + ", so the operator cannot authenticate to its gateway; set it in spec.env"
-                  + " (from a Secret) and use it as gateway.auth.token in the config."));
-    }
-    var token = tokenValue(agent.getMetadata().getNamespace(), env.get());
+    var ip = pod.getStatus().getPodIP();
+    var env = tokenEnv(agent).orElseThrow();
+    var token = tokenValue(agent.getMetadata().getNamespace(), env);
     if (token.isEmpty()) {
       return none(
           DiscordStatus.unreadable(
@@ -75,6 +67,33 @@ public final class GatewayTargets {
     var host = ip.contains(":") ? "[" + ip + "]" : ip;
     return new Resolution(
         new GatewayTarget(URI.create("http://" + host + ":" + port), token.get()), null);
+  }
+
+  /**
+   * What a poll finds without asking anything, from the spec and the pod alone: unreadable when the
+   * spec gives the operator no gateway token (whatever the pod does, so the answer does not change
+   * when the pod turns ready), not running while there is no ready pod; empty when the gateway is
+   * to be asked. A reconcile uses it until the first poll is cached, so that the agent's first
+   * status already says what the polls will say, and is not rewritten for a different wording of
+   * the same.
+   *
+   * @param pod the agent's pod, or null
+   */
+  public static Optional<DiscordStatus> withoutAsking(AtomizerAgent agent, Pod pod) {
+    if (tokenEnv(agent).isEmpty()) {
+      return Optional.of(
+          DiscordStatus.unreadable(
+              "The agent's spec.env has no "
+                  + TOKEN_ENV
+                  + ", so the operator cannot authenticate to its gateway; set it in spec.env"
+                  + " (from a Secret) and use it as gateway.auth.token in the config."));
+    }
+    var status = pod == null ? null : pod.getStatus();
+    var ip = status == null ? null : status.getPodIP();
+    if (pod == null || pod.isMarkedForDeletion() || ip == null || ip.isBlank() || !isReady(pod)) {
+      return Optional.of(DiscordStatus.notRunning(NOT_RUNNING));
+    }
+    return Optional.empty();
   }
 
   private static Resolution none(DiscordStatus why) {

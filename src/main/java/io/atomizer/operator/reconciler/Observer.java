@@ -5,8 +5,6 @@ import io.atomizer.operator.agentstatus.DiscordStatusEventSource;
 import io.atomizer.operator.agentstatus.GatewayTargets;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.Conditions;
-import io.atomizer.operator.dependent.AgentPod;
-import io.atomizer.operator.dependent.AgentPodTemplate;
 import io.atomizer.operator.dependent.AgentWorkflow;
 import io.atomizer.operator.inbox.InboxEventSource;
 import io.atomizer.operator.inbox.InboxScanner;
@@ -15,6 +13,7 @@ import io.atomizer.operator.observability.AgentMetrics;
 import io.atomizer.operator.plan.AgentPlan;
 import io.atomizer.operator.status.Observed;
 import io.atomizer.operator.token.Tokens;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -68,13 +67,26 @@ final class Observer {
     var current =
         pod.isPresent()
             && plan.fingerprint() != null
-            && AgentPod.isCurrent(pod.get(), AgentPodTemplate.build(agent, plan.fingerprint()));
+            && objects.isCurrent(pod.get(), agent, plan.fingerprint(), context);
     return new Observed(
         objects.stateClaim(agent, context),
         pod,
         current,
         failure == null ? null : Conditions.brief(failure.getMessage()),
         context.getSecondaryResource(InboxSnapshot.class).orElse(null),
-        readsDiscordStatus ? context.getSecondaryResource(DiscordStatus.class).orElse(null) : null);
+        readsDiscordStatus ? discordStatus(agent, pod.orElse(null), context) : null);
+  }
+
+  /**
+   * The latest poll of the agent's Discord status; before the first one, what the poll will find
+   * without asking the agent (no ready pod, no gateway token in the spec), so that the condition is
+   * not rewritten when the first poll merely says the same.
+   */
+  private static DiscordStatus discordStatus(
+      AtomizerAgent agent, Pod pod, Context<AtomizerAgent> context) {
+    return context
+        .getSecondaryResource(DiscordStatus.class)
+        .or(() -> GatewayTargets.withoutAsking(agent, pod))
+        .orElse(null);
   }
 }

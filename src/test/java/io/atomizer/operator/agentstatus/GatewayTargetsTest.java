@@ -83,4 +83,30 @@ class GatewayTargetsTest {
     assertEquals(Read.UNREADABLE, r.instead().read());
     assertTrue(r.instead().problem().contains(GatewayTargets.TOKEN_ENV));
   }
+
+  @Test
+  void noTokenIsUnreadableBeforeThePodRunsToo() {
+    // the same answer before and after the pod turns ready: the condition is written once
+    var before = resolve(null, new EnvVar[0]).instead();
+    var after = resolve(DiscordStatusEventSourceTest.readyPod("t"), new EnvVar[0]).instead();
+    assertEquals(Read.UNREADABLE, before.read());
+    assertEquals(after, before);
+    assertEquals(Optional.of(before), GatewayTargets.withoutAsking(agentWithEnv(), null));
+  }
+
+  @Test
+  void withoutAskingSaysNotRunningUntilThePodIsReadyThenAsks() {
+    var agent =
+        agentWithEnv(new EnvVarBuilder().withName(GatewayTargets.TOKEN_ENV).withValue("x").build());
+    assertEquals(Read.NOT_RUNNING, GatewayTargets.withoutAsking(agent, null).orElseThrow().read());
+    assertEquals(
+        Optional.empty(),
+        GatewayTargets.withoutAsking(agent, DiscordStatusEventSourceTest.readyPod("x")));
+  }
+
+  private static io.atomizer.operator.customresource.AtomizerAgent agentWithEnv(EnvVar... env) {
+    var agent = Agents.agent("team", "manager", "MANAGER_TOKEN");
+    agent.getSpec().setEnv(java.util.List.of(env));
+    return agent;
+  }
 }

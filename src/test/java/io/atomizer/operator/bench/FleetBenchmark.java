@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * heap histogram of each operator run in target/bench; add -XX:NativeMemoryTracking=summary to the
  * flags), {@code fleet.jar=...}, {@code fleet.runtimes=17,25} (the Java runtimes side by side, see
  * {@link BenchRuntime}; 25 is found in /usr/lib/jvm unless {@code fleet.java25=<java home>}),
- * {@code fleet.aot-training-n=100} (the mock fleet an AOT cache is trained on).
+ * {@code fleet.aot-training-n=100} (the mock fleet an AOT cache is trained on), {@code
+ * fleet.operator-jvm-extra="..."} (further flags for the operator's JVM only, {@code {run}}
+ * replaced by the run's namespace; for example a flight recording per run:
+ * -XX:StartFlightRecording=filename=target/bench/{run}.jfr,settings=profile).
  */
 public final class FleetBenchmark {
 
@@ -83,7 +86,8 @@ public final class FleetBenchmark {
             Duration.ofSeconds(Long.parseLong(options.getOrDefault("reapply", "15"))),
             Duration.ofMinutes(10),
             Boolean.parseBoolean(options.getOrDefault("diagnose", "false")),
-            environment(options.getOrDefault("env", "")));
+            environment(options.getOrDefault("env", "")),
+            split(options.getOrDefault("operator-jvm-extra", "")));
     if (!Files.isRegularFile(settings.jar())) {
       throw new IllegalStateException(
           settings.jar() + " is missing: run mvn -B -q package -DskipTests");

@@ -120,7 +120,12 @@ final class FleetRun {
     var userAgent = operatorUserAgent(fleet.namespace);
     try (var jvm =
         JvmProcess.start(
-            settings.runtime().java(), settings.jvmFlags(), args, server.kubeconfig(), log, env)) {
+            settings.runtime().java(),
+            settings.jvmFlags(fleet.namespace),
+            args,
+            server.kubeconfig(),
+            log,
+            env)) {
       var phase = converge(server, fleet, jvm, userAgent, OPERATOR_WATCHES);
       var settled = Instant.now();
       Thread.sleep(settings.idle().toMillis());
@@ -262,16 +267,37 @@ final class FleetRun {
       Duration reapplyWindow,
       Duration timeout,
       boolean diagnose,
-      Map<String, String> env) {
+      Map<String, String> env,
+      List<String> operatorExtraFlags) {
 
     /** The operator's JVM flags on this runtime. */
     List<String> jvmFlags() {
       return runtime.operatorFlags();
     }
 
+    /**
+     * The operator's JVM flags for one run: the runtime's, then the extra ones (a profiler, say)
+     * with {@code {run}} replaced by the run's namespace; the baseline never gets the extra ones.
+     */
+    List<String> jvmFlags(String run) {
+      var flags = new ArrayList<>(runtime.operatorFlags());
+      operatorExtraFlags.forEach(f -> flags.add(f.replace("{run}", run)));
+      return flags;
+    }
+
     BenchSettings on(BenchRuntime other) {
       return new BenchSettings(
-          jar, other, operatorArgs, out, settle, idle, reapplyWindow, timeout, diagnose, env);
+          jar,
+          other,
+          operatorArgs,
+          out,
+          settle,
+          idle,
+          reapplyWindow,
+          timeout,
+          diagnose,
+          env,
+          operatorExtraFlags);
     }
   }
 }
