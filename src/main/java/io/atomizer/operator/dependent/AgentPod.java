@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +40,7 @@ public final class AgentPod extends CRUDKubernetesDependentResource<Pod, Atomize
   /** Where a reconcile keeps the desired pod it built (see the static {@code desired}). */
   private static final String DESIRED = AgentPod.class.getName() + ".desired";
 
-  /** Agents whose desired pod's hash is remembered at most; then it starts afresh. */
-  private static final int MAX_REMEMBERED = 10_000;
-
   private final Tokens tokens;
-  private final Map<ResourceID, SpecHash> hashes = new ConcurrentHashMap<>();
 
   public AgentPod(Tokens tokens) {
     super(Pod.class, "agent-pod");
@@ -90,47 +85,15 @@ public final class AgentPod extends CRUDKubernetesDependentResource<Pod, Atomize
   /** A pod matches when it is alive and was built from the same spec and token. */
   @Override
   public Result<Pod> match(Pod actual, AtomizerAgent agent, Context<AtomizerAgent> context) {
-    return Result.nonComputed(
-        isCurrent(actual, agent, AgentPlan.of(context).fingerprint(), context));
+    var desired = desired(agent, context);
+    return Result.computed(isCurrent(actual, desired), desired);
   }
 
-  /**
-   * Whether {@code actual} is alive and built from the agent's spec with {@code fingerprint}; the
-   * desired pod's spec hash is remembered per agent version (uid, resourceVersion) and token, so a
-   * reconcile of an unchanged agent (a pod or claim event) does not build and serialize its pod.
-   */
-  public boolean isCurrent(
-      Pod actual, AtomizerAgent agent, String fingerprint, Context<AtomizerAgent> context) {
-    return isCurrent(actual, desiredHash(agent, fingerprint, context));
-  }
-
-  private static boolean isCurrent(Pod actual, String desiredHash) {
+  public static boolean isCurrent(Pod actual, Pod desired) {
     return !actual.isMarkedForDeletion()
         && !isFinished(actual)
-        && Objects.equals(hashOf(actual), desiredHash);
+        && Objects.equals(hashOf(actual), hashOf(desired));
   }
-
-  private String desiredHash(
-      AtomizerAgent agent, String fingerprint, Context<AtomizerAgent> context) {
-    var meta = agent.getMetadata();
-    var id = ResourceID.fromResource(agent);
-    var known = hashes.get(id);
-    if (known != null
-        && meta.getResourceVersion() != null
-        && known.equals(
-            new SpecHash(meta.getUid(), meta.getResourceVersion(), fingerprint, known.hash()))) {
-      return known.hash();
-    }
-    var hash = hashOf(desired(agent, fingerprint, context));
-    if (hashes.size() > MAX_REMEMBERED) {
-      hashes.clear();
-    }
-    hashes.put(id, new SpecHash(meta.getUid(), meta.getResourceVersion(), fingerprint, hash));
-    return hash;
-  }
-
-  /** The spec hash of the pod built for one version of an agent with one token. */
-  private record SpecHash(String uid, String resourceVersion, String fingerprint, String hash) {}
 
   public static boolean isFinished(Pod pod) {
     var phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();

@@ -55,12 +55,6 @@ public final class AgentWorkflow {
     return statePvc.getSecondaryResource(agent, context);
   }
 
-  /** Whether the agent's pod {@code pod} is alive and built from its spec with this token. */
-  public boolean isCurrent(
-      Pod pod, AtomizerAgent agent, String fingerprint, Context<AtomizerAgent> context) {
-    return agentPod.isCurrent(pod, agent, fingerprint, context);
-  }
-
   /** The agent's pod as the pod informer caches it, for readers outside a reconcile. */
   public Optional<Pod> cachedPod(ResourceID agent) {
     return agentPod.cached(agent);

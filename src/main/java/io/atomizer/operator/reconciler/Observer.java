@@ -5,6 +5,7 @@ import io.atomizer.operator.agentstatus.DiscordStatusEventSource;
 import io.atomizer.operator.agentstatus.GatewayTargets;
 import io.atomizer.operator.customresource.AtomizerAgent;
 import io.atomizer.operator.customresource.Conditions;
+import io.atomizer.operator.dependent.AgentPod;
 import io.atomizer.operator.dependent.AgentWorkflow;
 import io.atomizer.operator.inbox.InboxEventSource;
 import io.atomizer.operator.inbox.InboxScanner;
@@ -67,7 +68,7 @@ final class Observer {
     var current =
         pod.isPresent()
             && plan.fingerprint() != null
-            && objects.isCurrent(pod.get(), agent, plan.fingerprint(), context);
+            && AgentPod.isCurrent(pod.get(), AgentPod.desired(agent, plan.fingerprint(), context));
     return new Observed(
         objects.stateClaim(agent, context),
         pod,
