@@ -64,7 +64,7 @@ public final class AgentPod extends CRUDKubernetesDependentResource<Pod, Atomize
    * of the workflow and the observation after it ask for the same pod, and building it (its spec
    * hash serializes the whole pod) was the reconcile's largest cost at N=1000.
    */
-  private static Pod desired(
+  public static Pod desired(
       AtomizerAgent agent, String fingerprint, Context<AtomizerAgent> context) {
     var store = context.managedWorkflowAndDependentResourceContext();
     var built = store.get(DESIRED, Pod.class);
