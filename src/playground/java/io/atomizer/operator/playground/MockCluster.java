@@ -154,6 +154,7 @@ public final class MockCluster implements AutoCloseable {
             b.withKubernetesSerialization(OperatorClient.serialization())
                 .editOrNewConfig()
                 .withUserAgent(OPERATOR_AGENT)
+                .withWatchReconnectInterval(OperatorClient.WATCH_RECONNECT_INTERVAL_MS)
                 .endConfig());
   }
 
@@ -169,6 +170,7 @@ public final class MockCluster implements AutoCloseable {
             b.editOrNewConfig()
                 .withUserAgent(OPERATOR_AGENT + " " + instance)
                 .withRequestTimeout((int) requestTimeout.toMillis())
+                .withWatchReconnectInterval(OperatorClient.WATCH_RECONNECT_INTERVAL_MS)
                 .endConfig());
   }
 
