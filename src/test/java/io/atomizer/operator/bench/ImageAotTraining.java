@@ -1,10 +1,13 @@
 package io.atomizer.operator.bench;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -83,29 +86,87 @@ public final class ImageAotTraining {
       flags.add("-XX:MaxRAM=192m");
       var launch = List.of("-cp", classpath.replace(APP + "/", root.resolve("app") + "/"), MAIN);
       var cache = aot.resolve("operator.aot");
-      var log = work.resolve("training.log");
+      var java = root.resolve("opt/java/bin/java");
+      var store = AotCacheStore.inUserCache();
+      var key = trainingKey(work.resolve("archive"), flags, agents);
       var started = System.nanoTime();
-      try {
-        AotTraining.train(
-            root.resolve("opt/java/bin/java"), flags, launch, true, Map.of(), cache, agents, log);
-      } catch (RuntimeException e) {
-        System.err.println(Files.readString(log));
-        throw e;
+      var reused = store.find(key).filter(stored -> loads(java, flags, launch, stored, cache));
+      if (reused.isEmpty()) {
+        var log = work.resolve("training.log");
+        try {
+          AotTraining.train(java, flags, launch, true, Map.of(), cache, agents, log);
+        } catch (RuntimeException e) {
+          System.err.println(Files.readString(log));
+          throw e;
+        }
+        store.store(key, cache);
       }
       var options = new ArrayList<>(LEAN_OPTIONS);
       options.add("-XX:AOTCache=" + APP + "/aot/operator.aot");
       Files.writeString(aot.resolve("jvm.options"), String.join("\n", options) + "\n");
       log(
-          "Java %d runtime: AOT cache %s (%d MiB), trained on %d agents in %d s; options %s",
+          "Java %d runtime: AOT cache %s (%d MiB), %s on %d agents, in %d s; options %s",
           feature,
           cache,
           Files.size(cache) >> 20,
+          reused.isPresent()
+              ? "reused (same image and training: " + key + ") from training"
+              : "trained",
           agents,
           (System.nanoTime() - started) / 1_000_000_000L,
           options);
     } finally {
       delete(work);
     }
+  }
+
+  /**
+   * What the cache depends on: the untrained image (its manifest and config, which name each layer
+   * by content digest), the training JVM's flags, the fleet size and the training code.
+   */
+  static String trainingKey(Path archive, List<String> flags, int agents) throws IOException {
+    var parts = new ArrayList<byte[]>();
+    parts.add(Files.readAllBytes(archive.resolve("manifest.json")));
+    parts.add(Files.readAllBytes(archive.resolve("config.json")));
+    parts.add((String.join("\n", flags) + "\nagents=" + agents).getBytes(UTF_8));
+    parts.addAll(AotCacheStore.trainingClasses());
+    return AotCacheStore.key(parts);
+  }
+
+  /**
+   * Whether the stored cache maps for this image's java and flags with {@code -XX:AOTMode=on} (a
+   * JVM that cannot use it does not start); if so it is left at {@code target}. This does not check
+   * the class path: JDK 25.0.3 maps a cache even after a jar on it changed size (seen here), so
+   * what makes a reused cache right for this image is the key, which covers every layer's content.
+   */
+  static boolean loads(
+      Path java, List<String> flags, List<String> launch, Path stored, Path target) {
+    try {
+      Files.copy(stored, target, StandardCopyOption.REPLACE_EXISTING);
+      var command = new ArrayList<String>();
+      command.add(java.toString());
+      command.addAll(flags);
+      command.add("-XX:AOTCache=" + target);
+      command.add("-XX:AOTMode=on");
+      command.addAll(launch.subList(0, launch.size() - 1)); // -cp <class path>, no main class
+      command.add("-version");
+      var p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      var output = new String(p.getInputStream().readAllBytes(), UTF_8);
+      if (p.waitFor() == 0) {
+        return true;
+      }
+      log("stored AOT cache %s does not load, training again: %s", stored, output.strip());
+    } catch (IOException e) {
+      log("stored AOT cache %s cannot be checked, training again: %s", stored, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      Files.deleteIfExists(target);
+    } catch (IOException e) {
+      log("cannot delete %s: %s", target, e);
+    }
+    return false;
   }
 
   /** The image's config, after extracting every layer into {@code root}. */
