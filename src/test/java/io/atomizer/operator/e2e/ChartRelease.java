@@ -141,16 +141,20 @@ final class ChartRelease {
 
   /** The release's operator pods that are not being deleted. */
   List<Pod> operatorPods() {
+    return releasePods().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .toList();
+  }
+
+  /** Every pod of the release, Terminating ones included. */
+  private List<Pod> releasePods() {
     return cluster
         .client()
         .pods()
         .inNamespace(namespace)
         .withLabel("app.kubernetes.io/instance", name)
         .list()
-        .getItems()
-        .stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-        .toList();
+        .getItems();
   }
 
   /** Waits until {@code count} operator pods are Ready by their readiness probe; returns them. */
@@ -178,16 +182,7 @@ final class ChartRelease {
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(500))
-        .until(
-            () ->
-                cluster
-                    .client()
-                    .pods()
-                    .inNamespace(namespace)
-                    .withLabel("app.kubernetes.io/instance", name)
-                    .list()
-                    .getItems()
-                    .isEmpty());
+        .until(() -> releasePods().isEmpty());
   }
 
   /** {@code kubectl auth can-i ... --as=<the operator's ServiceAccount>}: "yes" or "no". */
