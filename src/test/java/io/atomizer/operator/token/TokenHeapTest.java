@@ -113,6 +113,14 @@ class TokenHeapTest {
         assertEquals(
             List.of(), missingFingerprints, "the control: the dump holds each fingerprint");
         var holders = dump.holders(needles);
+        // a dump can catch a response being read (its chunks in a list of the HTTP client): what
+        // the operator holds is in every dump, so a dump with other holders is taken again, at most
+        // twice, and the last one decides
+        for (int retake = 0; retake < 2 && !unexpected(holders).isEmpty(); retake++) {
+          System.out.println("TokenHeapTest: holders in flight? " + holders + "; dumping again");
+          Thread.sleep(3_000);
+          holders = heapDump(process.pid()).holders(needles);
+        }
         var strings =
             holders.entrySet().stream()
                 .filter(e -> e.getValue().contains("java.lang.String"))
@@ -121,15 +129,21 @@ class TokenHeapTest {
         // what may remain: bytes last received, in buffers the HTTP client reuses
         System.out.println("TokenHeapTest: tokens left in the dump, by holder: " + holders);
         assertEquals(List.of(), strings, "tokens held as strings; all holders: " + holders);
-        var unexpected = new java.util.TreeSet<String>();
-        holders.values().forEach(unexpected::addAll);
-        unexpected.removeAll(TRANSPORT_BUFFERS);
-        assertEquals(java.util.Set.of(), unexpected, "tokens held by: " + holders);
+        assertEquals(java.util.Set.of(), unexpected(holders), "tokens held by: " + holders);
       } finally {
         process.destroy();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS));
       }
     }
+  }
+
+  /** The holders of a token that are not the HTTP client's reused buffers (strings included). */
+  private static java.util.Set<String> unexpected(
+      java.util.Map<String, java.util.Set<String>> holders) {
+    var unexpected = new java.util.TreeSet<String>();
+    holders.values().forEach(unexpected::addAll);
+    unexpected.removeAll(TRANSPORT_BUFFERS);
+    return unexpected;
   }
 
   /** The token Secret as {@code kubectl apply} leaves it: with its values in an annotation. */
