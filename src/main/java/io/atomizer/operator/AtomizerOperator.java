@@ -163,7 +163,9 @@ public final class AtomizerOperator {
                     .withConcurrentReconciliationThreads(config.reconcileThreads())
                     .withConcurrentWorkflowExecutorThreads(config.workflowThreads())
                     .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
-                    .withUseSSAToPatchPrimaryResource(config.serverSideApply())
+                    // always: JOSDK's other status patch drops the resourceVersion precondition
+                    // that keeps a status computed from a stale view off the agent (StatusPatch)
+                    .withUseSSAToPatchPrimaryResource(true)
                     .withCloseClientOnStop(false)
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
                     .withInformerStoppedHandler(

@@ -31,8 +31,9 @@ import java.util.function.Function;
  * An in-process API server: fabric8's mock server in CRUD mode with the AtomizerAgent CRD
  * installed. It records every call the operator makes (recognised by its user agent), and can
  * answer chosen calls with faults: replaced answers (errors), late answers to requests it carried
- * out (slow responses and client timeouts), and dropped watch connections. It has no server-side
- * apply, no schema validation and no garbage collection; the end-to-end tier covers those against a
+ * out (slow responses and client timeouts), and dropped watch connections. Of server-side apply it
+ * has only the status subresource's ({@link StatusApply}, with its resourceVersion precondition);
+ * it has no schema validation and no garbage collection; the end-to-end tier covers those against a
  * real kube-apiserver.
  */
 public final class MockCluster implements AutoCloseable {
@@ -98,7 +99,7 @@ public final class MockCluster implements AutoCloseable {
            */
           private MockResponse carryOut(RecordedRequest request) {
             try {
-              return super.dispatch(request);
+              return super.dispatch(StatusApply.asJsonPatch(request).orElse(request));
             } catch (JsonPatchException e) {
               return new MockResponse()
                   .setResponseCode(422)

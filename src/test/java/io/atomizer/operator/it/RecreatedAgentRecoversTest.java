@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
-import io.atomizer.operator.playground.ApiCall;
+import io.atomizer.operator.support.AgentWatchOutage;
 import io.atomizer.operator.support.OperatorHarness;
-import io.fabric8.mockwebserver.http.MockResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -55,10 +53,7 @@ class RecreatedAgentRecoversTest {
     var oldUid = harness.get(ns, "manager").getMetadata().getUid();
 
     // the operator's agent watch breaks, and cannot be opened again for a while
-    harness
-        .cluster()
-        .injectFaults(r -> isAgentWatch(r) ? Optional.of(refused()) : Optional.empty());
-    harness.cluster().dropWatches();
+    AgentWatchOutage.begin(harness.cluster());
     harness.client().resources(AtomizerAgent.class).inNamespace(ns).withName("manager").delete();
     await().atMost(Duration.ofSeconds(10)).until(() -> harness.get(ns, "manager") == null);
     var recreated = agent(ns, "manager", "K");
@@ -68,7 +63,7 @@ class RecreatedAgentRecoversTest {
     assertTrue(!newUid.equals(oldUid), "re-created with a new uid");
 
     // the watch is back: the informer lists agents afresh
-    harness.cluster().clearFaults();
+    AgentWatchOutage.end(harness.cluster());
     long back = System.nanoTime();
     var deadline = RECHECK.multipliedBy(4);
     await(
@@ -98,19 +93,5 @@ class RecreatedAgentRecoversTest {
   private static boolean reconciled(String ns) {
     var agent = harness.get(ns, "manager");
     return agent != null && agent.getStatus() != null;
-  }
-
-  private static boolean isAgentWatch(io.fabric8.mockwebserver.http.RecordedRequest r) {
-    var call = ApiCall.parse(r.getMethod(), r.getPath());
-    return call != null && call.verb().equals("watch") && call.resource().equals("atomizeragents");
-  }
-
-  private static MockResponse refused() {
-    return new MockResponse()
-        .setResponseCode(500)
-        .setHeader("Content-Type", "application/json")
-        .setBody(
-            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
-                + "\"message\":\"watch refused\",\"reason\":\"InternalError\",\"code\":500}");
   }
 }
