@@ -163,9 +163,7 @@ public final class AtomizerOperator {
                     .withConcurrentReconciliationThreads(config.reconcileThreads())
                     .withConcurrentWorkflowExecutorThreads(config.workflowThreads())
                     .withSSABasedCreateUpdateMatchForDependentResources(config.serverSideApply())
-                    // always: JOSDK's other status patch drops the resourceVersion precondition
-                    // that keeps a status computed from a stale view off the agent (StatusPatch)
-                    .withUseSSAToPatchPrimaryResource(true)
+                    .withUseSSAToPatchPrimaryResource(config.serverSideApply())
                     .withCloseClientOnStop(false)
                     .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
                     .withInformerStoppedHandler(

@@ -16,9 +16,9 @@ import java.util.TreeSet;
  * @param watchNamespaces namespaces to watch; empty means all (WATCH_NAMESPACES, comma-separated)
  * @param serverSideApply create and patch the agents' pods and claims with server-side apply; off
  *     only for API servers without it, such as fabric8's mock server (ATOMIZER_SERVER_SIDE_APPLY,
- *     default true). The agents' status is written with server-side apply either way: JOSDK's other
- *     status patch drops the resourceVersion precondition that keeps a status computed from a stale
- *     view of an agent off it, and every API server the operator supports has it.
+ *     default true). The agents' status is written with server-side apply either way, for its
+ *     resourceVersion precondition (the reconciler's StatusWrite), which keeps a status computed
+ *     from a stale view of an agent off it; fabric8's mock server has that much of it.
  * @param reconcileThreads concurrent reconciles (ATOMIZER_RECONCILE_THREADS, default 4)
  * @param workflowThreads threads running dependents (ATOMIZER_WORKFLOW_THREADS, default 2)
  * @param secretFieldSelector which Secrets the operator caches, as a field selector; blank for all

@@ -90,7 +90,8 @@ public class AtomizerAgentReconciler implements Reconciler<AtomizerAgent>, AutoC
       StatusWrite.keepForError(context, status);
       throw failure.get();
     }
-    var control = StatusWrite.of(agent, status);
+    StatusWrite.ifChanged(agent, status, context);
+    var control = UpdateControl.<AtomizerAgent>noUpdate();
     var inbox = agent.getSpec().getInbox();
     return Recheck.after(plan, observed, status, inbox, now, config.recheckInterval())
         .map(delay -> Recheck.noLaterThan(delay, config.maxReconcileInterval()))
