@@ -77,6 +77,13 @@ final class ExamplesStartUp {
         : Duration.between(applied, connected.values().stream().max(Instant::compareTo).get());
   }
 
+  /** From apply until the last agent was first seen Ready, or null if one never was. */
+  Duration allReady() {
+    return ready.size() < names.size()
+        ? null
+        : Duration.between(applied, ready.values().stream().max(Instant::compareTo).get());
+  }
+
   /**
    * Checks each agent's pod (the kubelet's Ready, no restart of any container, the examples' image,
    * INBOX made on the workspaces claim at {@code workspaces}) into {@link #failures}; returns the

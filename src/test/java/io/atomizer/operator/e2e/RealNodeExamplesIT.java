@@ -218,10 +218,13 @@ class RealNodeExamplesIT {
     var startCalls = List.copyOf(calls.subList(mark, calls.size()));
     System.out.println(startUp.report(node.volumeFolder(NS, Agents.WORKSPACES)));
     System.out.printf(
-        "E2E: apply -k examples/ (real OpenClaw, %d agents) to all Ready and DiscordConnected:"
-            + " %s s; load average at apply %s, at all Ready %s; operator requests meanwhile: %d"
+        "E2E: apply -k examples/ (real OpenClaw, %d agents) to all Ready: %s s, to all Ready"
+            + " and DiscordConnected: %s s; load average at apply %s, at all Ready %s; operator requests meanwhile: %d"
             + " (%d writes); image import into containerd: %d s%n",
         agentNames().size(),
+        startUp.allReady() == null
+            ? "not within " + BUDGET.toSeconds()
+            : startUp.allReady().toMillis() / 1000.0,
         done == null ? "not within " + BUDGET.toSeconds() : done.toMillis() / 1000.0,
         loadAtApply,
         loadAtReady,
