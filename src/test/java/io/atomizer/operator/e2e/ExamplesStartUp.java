@@ -19,6 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -37,6 +39,7 @@ final class ExamplesStartUp {
   private final Map<String, Instant> ready = new HashMap<>();
   private final Map<String, Instant> connected = new HashMap<>();
   private final Map<String, Long> cpuAtReady = new HashMap<>();
+  private final Map<String, Set<String>> exits = new HashMap<>();
   private final List<String> failures = new ArrayList<>();
 
   ExamplesStartUp(KubernetesClient client, String ns, List<String> names, Instant applied) {
@@ -52,6 +55,7 @@ final class ExamplesStartUp {
     while (connected.size() < names.size() && Instant.now().isBefore(deadline)) {
       var now = Instant.now();
       var pods = pods();
+      pods.forEach(this::recordExits);
       for (var agent : client.resources(AtomizerAgent.class).inNamespace(ns).list().getItems()) {
         var name = agent.getMetadata().getName();
         if (!names.contains(name) || connected.containsKey(name)) {
@@ -75,6 +79,18 @@ final class ExamplesStartUp {
     return connected.size() < names.size()
         ? null
         : Duration.between(applied, connected.values().stream().max(Instant::compareTo).get());
+  }
+
+  /** Every container exit seen so far (the kubelet keeps only the last one in the pod status). */
+  private void recordExits(String name, Pod pod) {
+    statuses(pod)
+        .filter(c -> c.getLastState() != null && c.getLastState().getTerminated() != null)
+        .map(c -> c.getLastState().getTerminated())
+        .forEach(
+            t ->
+                exits
+                    .computeIfAbsent(name, n -> new TreeSet<>())
+                    .add(t.getFinishedAt() + " exit " + t.getExitCode()));
   }
 
   /** From apply until the last agent was first seen Ready, or null if one never was. */
@@ -110,12 +126,10 @@ final class ExamplesStartUp {
               .filter(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))
               .map(c -> Instant.parse(c.getLastTransitionTime()))
               .findFirst();
+      recordExits(name, pod);
       var restarts =
           statuses(pod).mapToInt(ContainerStatus::getRestartCount).sum()
-              + statuses(pod)
-                  .filter(s -> s.getLastState() != null && s.getLastState().getTerminated() != null)
-                  .map(s -> " (" + s.getName() + ": " + s.getLastState().getTerminated() + ")")
-                  .reduce("", String::concat);
+              + (exits.containsKey(name) ? " " + exits.get(name) : "");
       if (!restarts.equals("0")) {
         failures.add(name + " restarted: " + restarts);
       }
