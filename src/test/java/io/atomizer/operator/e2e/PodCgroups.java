@@ -24,8 +24,39 @@ final class PodCgroups {
 
   /** The pod's folder in the memory hierarchy, once the kubelet made it. */
   static Optional<Path> pod(String uid) {
-    var name = "pod" + uid;
-    try (var walk = Files.walk(memoryRoot().resolve(PARENT), 4)) {
+    return find(memoryRoot().resolve(PARENT), "pod" + uid);
+  }
+
+  /**
+   * The CPU time all of the pod's processes have used so far (cgroup v1 cpuacct.usage, v2 cpu.stat
+   * usage_usec), or -1 before the kubelet made its cgroup.
+   */
+  static long cpuNanos(String uid) {
+    var v1 = Path.of("/sys/fs/cgroup/cpuacct");
+    var v1Pod = find(v1.resolve(PARENT), "pod" + uid);
+    try {
+      if (v1Pod.isPresent()) {
+        return Long.parseLong(Files.readString(v1Pod.get().resolve("cpuacct.usage")).strip());
+      }
+      var v2Pod = find(Path.of("/sys/fs/cgroup").resolve(PARENT), "pod" + uid);
+      if (v2Pod.isPresent()) {
+        return Files.readAllLines(v2Pod.get().resolve("cpu.stat")).stream()
+            .filter(l -> l.startsWith("usage_usec "))
+            .mapToLong(l -> Long.parseLong(l.substring("usage_usec ".length()).strip()) * 1000)
+            .findFirst()
+            .orElse(-1);
+      }
+    } catch (IOException | UncheckedIOException | NumberFormatException e) {
+      // the pod's cgroup went away while read
+    }
+    return -1;
+  }
+
+  private static Optional<Path> find(Path root, String name) {
+    if (!Files.isDirectory(root)) {
+      return Optional.empty();
+    }
+    try (var walk = Files.walk(root, 4)) {
       return walk.filter(p -> p.getFileName().toString().equals(name)).findFirst();
     } catch (IOException | UncheckedIOException e) {
       return Optional.empty();

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * kubelet's verdict from their probes. The examples name the default OpenClaw image; here the
  * node's containerd has the STAND-IN ({@link RealNode#STANDIN_IMAGE}) under that name for the
  * length of this class, so this proves the commands, the Secret, the claims, the volumes of the
- * migration and the pods, not that OpenClaw starts (RealNodeOpenClawIT runs the real image).
+ * migration and the pods, not that OpenClaw starts (RealNodeExamplesIT runs the real image).
  */
 @Tag(RealNode.TAG)
 class QuickStartIT {
