@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,7 +50,10 @@ public final class MockCluster implements AutoCloseable {
   private final List<ApiCall> operatorCalls = new CopyOnWriteArrayList<>();
   private volatile Function<RecordedRequest, Optional<MockResponse>> faults = r -> Optional.empty();
   private volatile Function<RecordedRequest, Optional<Duration>> delays = r -> Optional.empty();
-  private final Set<WebSocket> operatorWatches = ConcurrentHashMap.newKeySet();
+
+  /** The operator's open watch connections, each with the resource it watches. */
+  private final Map<WebSocket, String> operatorWatches = new ConcurrentHashMap<>();
+
   private final WatchContinuity continuity = new WatchContinuity();
   private final Set<String> disconnected = ConcurrentHashMap.newKeySet();
   private final KubernetesMockServer server;
@@ -81,7 +85,9 @@ public final class MockCluster implements AutoCloseable {
                 }
                 var watch = carryOut(request).getWebSocketListener();
                 var missed = continuity.missedDeletions(listing.get(), request, this::carryOut);
-                return new MockResponse().withWebSocketUpgrade(new TrackedWatch(watch, missed));
+                return new MockResponse()
+                    .withWebSocketUpgrade(
+                        new TrackedWatch(watch, missed, call == null ? "" : call.resource()));
               }
               var response = carryOut(request);
               if (call != null && call.verb().equals("list")) {
@@ -249,8 +255,8 @@ public final class MockCluster implements AutoCloseable {
    */
   public int dropWatches() {
     int dropped = 0;
-    for (var socket : List.copyOf(operatorWatches)) {
-      if (operatorWatches.remove(socket)) {
+    for (var socket : List.copyOf(operatorWatches.keySet())) {
+      if (operatorWatches.remove(socket) != null) {
         socket.close(1001, "dropped by fault injection");
         dropped++;
       }
@@ -261,6 +267,11 @@ public final class MockCluster implements AutoCloseable {
   /** The operator's watch connections open now. */
   public int openWatches() {
     return operatorWatches.size();
+  }
+
+  /** The resources (for example pods) the operator has a watch connection open for now. */
+  public Set<String> watchedResources() {
+    return Set.copyOf(operatorWatches.values());
   }
 
   /**
@@ -281,10 +292,12 @@ public final class MockCluster implements AutoCloseable {
   private final class TrackedWatch extends WebSocketListener {
     private final WebSocketListener watch;
     private final List<String> missedDeletions;
+    private final String resource;
 
-    TrackedWatch(WebSocketListener watch, List<String> missedDeletions) {
+    TrackedWatch(WebSocketListener watch, List<String> missedDeletions, String resource) {
       this.watch = watch;
       this.missedDeletions = missedDeletions;
+      this.resource = resource;
     }
 
     @Override
@@ -294,7 +307,7 @@ public final class MockCluster implements AutoCloseable {
 
     @Override
     public void onOpen(WebSocket socket, Response response) {
-      operatorWatches.add(socket);
+      operatorWatches.put(socket, resource);
       watch.onOpen(socket, response);
       missedDeletions.forEach(socket::send);
     }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,7 @@ class ChaosTest {
       var initial = convergence.await(convergence.expected(), Convergence.now(), CONVERGE_WITHIN);
       report.line(
           "fleet of %d agents converged in %.1f s", fleet.members().size(), initial.fleetSeconds());
+      var watched = cluster.mock().watchedResources();
 
       var faults = new ApiFaults(SEED, RATES, ChaosCluster.CLIENT_TIMEOUT);
       var monkey = new ChaosMonkey(cluster, fleet, SEED);
@@ -86,6 +88,17 @@ class ChaosTest {
         }
         report.repairs((lastRepair - lastFault) / 1e9);
         cluster.awaitKilledInstances();
+        if (!watchesBack(cluster, watched)) {
+          report.violation(
+              "3 converge after the faults",
+              "the operator's watches of "
+                  + watched
+                  + " not all open again within "
+                  + CONVERGE_WITHIN.toSeconds()
+                  + " s; open: "
+                  + cluster.mock().watchedResources());
+          break;
+        }
         var mark = cluster.mock().operatorCalls().size();
         long quietFrom = Convergence.now();
         var before = statuses(cluster, fleet);
@@ -147,6 +160,23 @@ class ChaosTest {
         .getItems()
         .forEach(a -> statuses.put(a.getMetadata().getName(), JSON.valueToTree(a.getStatus())));
     return statuses;
+  }
+
+  /**
+   * Whether the operator watches again everything it watched before the faults. Convergence is
+   * judged from the cluster; an operator whose agent watch is still waiting to reconnect (its
+   * backoff reaches 8 s after refused watches) acts on a view older than the cluster's and may
+   * write a status that the resourceVersion precondition refuses: it has not settled yet.
+   */
+  private static boolean watchesBack(ChaosCluster cluster, Set<String> watched) {
+    long deadline = System.nanoTime() + CONVERGE_WITHIN.toNanos();
+    while (!cluster.mock().watchedResources().containsAll(watched)) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      ChaosCluster.sleep(50);
+    }
+    return true;
   }
 
   private static String diff(JsonNode before, JsonNode after) {
