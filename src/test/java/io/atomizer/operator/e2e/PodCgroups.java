@@ -63,14 +63,34 @@ final class PodCgroups {
     }
   }
 
-  /** A process of the pod (its sandbox's pause process, or any container's), if one runs yet. */
-  static Optional<Long> anyProcess(String uid) {
+  /**
+   * The pod's sandbox process (its pause container), in the pod's network namespace for its whole
+   * life. Another process of the pod's cgroups may not be there yet: runc puts a container's first
+   * process into the cgroup before it joins the pod's namespaces.
+   */
+  static Optional<Long> sandboxProcess(String uid) {
+    return processes(uid)
+        .filter(
+            pid -> {
+              try {
+                return Files.readString(Path.of("/proc", pid.toString(), "comm"))
+                    .strip()
+                    .equals("pause");
+              } catch (IOException e) {
+                return false; // gone meanwhile
+              }
+            })
+        .findFirst();
+  }
+
+  private static java.util.stream.Stream<Long> processes(String uid) {
     var pod = pod(uid);
     if (pod.isEmpty()) {
-      return Optional.empty();
+      return java.util.stream.Stream.empty();
     }
     try (var walk = Files.walk(pod.get(), 2)) {
-      return walk.filter(p -> p.getFileName().toString().equals("cgroup.procs"))
+      return walk
+          .filter(p -> p.getFileName().toString().equals("cgroup.procs"))
           .flatMap(
               p -> {
                 try {
@@ -81,9 +101,10 @@ final class PodCgroups {
               })
           .filter(l -> !l.isBlank())
           .map(Long::parseLong)
-          .findFirst();
+          .toList()
+          .stream();
     } catch (IOException | UncheckedIOException e) {
-      return Optional.empty();
+      return java.util.stream.Stream.empty();
     }
   }
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP forwarder from 127.0.0.1:{@code port} in an agent pod's own network namespace to {@code
@@ -32,7 +31,7 @@ final class PodLoopbackForwarder implements AutoCloseable {
     this.thread = new Thread(body, "pod-loopback-forwarder");
   }
 
-  /** Starts forwarding for the pod of agent {@code agent} in {@code ns} once it has a process. */
+  /** Starts forwarding for the pod of agent {@code agent} in {@code ns} once its sandbox runs. */
   static PodLoopbackForwarder start(
       KubernetesClient client, String ns, String agent, Path node, int port, String host) {
     var holder = new PodLoopbackForwarder[1];
@@ -57,10 +56,9 @@ final class PodLoopbackForwarder implements AutoCloseable {
                             .redirectErrorStream(true)
                             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                             .start();
-                    // a pod replaced later would need a new one; the tests do not replace pods
-                    if (!self.process.waitFor(2, TimeUnit.SECONDS)) {
-                      return; // running
-                    }
+                    // forwards until it ends (close(), or the pod's sandbox is gone), then the
+                    // loop starts another one in the pod's sandbox of the moment
+                    self.process.waitFor();
                   } catch (IOException e) {
                     throw new IllegalStateException("nsenter failed", e);
                   } catch (InterruptedException e) {
@@ -83,7 +81,7 @@ final class PodLoopbackForwarder implements AutoCloseable {
     return client.pods().inNamespace(ns).withLabel(Labels.AGENT, agent).list().getItems().stream()
         .filter(p -> !p.isMarkedForDeletion())
         .findFirst()
-        .flatMap(p -> PodCgroups.anyProcess(p.getMetadata().getUid()));
+        .flatMap(p -> PodCgroups.sandboxProcess(p.getMetadata().getUid()));
   }
 
   @Override
