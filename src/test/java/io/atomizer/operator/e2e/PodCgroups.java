@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The real node's pod cgroups (cgroupfs driver, under {@code atomizer-e2e} in every hierarchy; see
@@ -83,10 +84,10 @@ final class PodCgroups {
         .findFirst();
   }
 
-  private static java.util.stream.Stream<Long> processes(String uid) {
+  private static Stream<Long> processes(String uid) {
     var pod = pod(uid);
     if (pod.isEmpty()) {
-      return java.util.stream.Stream.empty();
+      return Stream.empty();
     }
     try (var walk = Files.walk(pod.get(), 2)) {
       return walk
@@ -96,7 +97,7 @@ final class PodCgroups {
                 try {
                   return Files.readAllLines(p).stream();
                 } catch (IOException e) {
-                  return java.util.stream.Stream.empty();
+                  return Stream.empty();
                 }
               })
           .filter(l -> !l.isBlank())
@@ -104,7 +105,7 @@ final class PodCgroups {
           .toList()
           .stream();
     } catch (IOException | UncheckedIOException e) {
-      return java.util.stream.Stream.empty();
+      return Stream.empty();
     }
   }
 }
