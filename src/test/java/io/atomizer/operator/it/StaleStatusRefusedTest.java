@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.atomizer.operator.customresource.AtomizerAgent;
+import io.atomizer.operator.support.AgentEdits;
 import io.atomizer.operator.support.AgentWatchOutage;
 import io.atomizer.operator.support.OperatorHarness;
 import io.atomizer.operator.support.StatusTripwire;
@@ -45,16 +46,8 @@ class StaleStatusRefusedTest {
     // two spec changes, so that the old agent's status (observedGeneration 3) is told from the
     // new one's (generation 1)
     for (var image : List.of("openclaw:2026.9.5", "openclaw:2026.9.6")) {
-      harness
-          .client()
-          .resources(AtomizerAgent.class)
-          .inNamespace(ns)
-          .withName("manager")
-          .edit(
-              a -> {
-                a.getSpec().setImage("ghcr.io/openclaw/" + image);
-                return a;
-              });
+      AgentEdits.edit(
+          harness.client(), ns, "manager", a -> a.getSpec().setImage("ghcr.io/openclaw/" + image));
     }
     harness.awaitAgent(
         ns, "manager", a -> a.getStatus() != null && a.getStatus().getObservedGeneration() == 3);
